@@ -1,0 +1,46 @@
+# Running Injuries: every command sets up .venv when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PY     := $(BIN)/python
+export PYTHONPATH := $(CURDIR)/hooks
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help serve build test check report new-condition new-topic new-symptom bench audit schema clean
+
+help:
+	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"
+	@echo "make test    every test (installs what the tests need)"
+	@echo "make build   build the static site into site/"
+	@echo "make check   check all content without building (STRICT=1 fails on warnings)"
+	@echo "make report  review dates, citations and reading grade of every page"
+	@echo "make new-condition ID=<id> TOPIC=<topic> | new-topic ID=<id> | new-symptom ID=<id>"
+	@echo "make bench   the speed and memory benchmark (QUICK=1 for a short run)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+# Build into a temporary folder and replace site/ only when the build succeeded, so a failed
+# build never leaves a half-written site that could be published.
+build: $(STAMP)
+	rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict --site-dir .site.tmp || { rm -rf .site.tmp; exit 1; }
+	rm -rf site && mv .site.tmp site
+	@echo "Built site/"
+
+test: $(STAMP)
+	$(PY) tests/browser_setup.py
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .site.tmp .pytest_cache

@@ -1,0 +1,29 @@
+/* Running Injuries site script (MIT). Copy buttons for the "Embed this page" snippet. */
+(function () {
+  "use strict";
+  function copy(button) {
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".ri-copy-status");
+    if (!target) return;
+    var text = target.textContent;
+    var done = function (ok) {
+      if (status) status.textContent = ok ? "Copied." : "Select the code and copy it.";
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    } else {
+      var range = document.createRange();
+      range.selectNodeContents(target);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      done(ok);
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.ri-copy");
+    if (button) copy(button);
+  });
+})();

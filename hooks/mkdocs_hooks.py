@@ -1,0 +1,132 @@
+"""MkDocs adapter: hands MkDocs' events to the pure core in ``running_injuries``.
+
+Everything MkDocs-specific lives here, so that a port to another generator touches only this file
+and the theme overrides. Each handler has MkDocs 1.6's exact signature.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import unescape
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from running_injuries.page_extras import PageExtras, PageInfo
+from running_injuries.pipeline import Prepared, prepare
+from running_injuries.problems import ContentError, Severity
+from running_injuries.render import GeneratedPage, Renderer
+from running_injuries.sanitize import sanitize_html
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.running_injuries")
+
+_TOPICS_MARKER = "<!-- topics -->"
+
+
+class _State:
+    """What one build has prepared; rebuilt on every (re)build so serve never shows stale content."""
+
+    prepared: Prepared
+    renderer: Renderer
+    generated: dict[str, GeneratedPage]
+    html: dict[str, str]
+    extras: PageExtras
+
+
+_state = _State()
+
+
+def _content_dir(config: MkDocsConfig) -> tuple[Path, Path]:
+    root = Path(config.config_file_path).resolve().parent
+    override = os.environ.get("RUNNING_INJURIES_CONTENT")
+    return (Path(override).resolve() if override else root / "content"), root
+
+
+def _report(prepared: Prepared) -> None:
+    """Log every problem at once; abort the build (no traceback) when any is an error."""
+    for problem in prepared.problems:
+        (log.warning if problem.severity is Severity.WARNING else log.error)(str(problem))
+    if prepared.problems.errors:
+        error = ContentError(prepared.problems.errors)
+        raise Abort(f"Content has {len(prepared.problems.errors)} error(s); see the lines above. "
+                    f"Nothing was built.\n{error.report()}")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and check all content, and put its topics in the nav.
+
+    Priority: default. Runs first, so that bad content stops the build before any page is written.
+    """
+    content_dir, root = _content_dir(config)
+    prepared = prepare(content_dir, root)
+    _report(prepared)
+    _state.prepared = prepared
+    _state.renderer = Renderer(prepared)
+    _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
+    _state.html = {}
+    _state.extras = PageExtras(prepared)
+    topics = [{t.title: f"{t.id}.md"} for t in prepared.site.topics.values()]
+    fixed = config.extra.get("nav_after_topics", [])
+    config.nav = [{"Home": "index.md"}, *topics, *fixed]
+    return config
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    """Add the generated pages. Nothing is written into ``docs_dir``."""
+    for page in _state.generated.values():
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill the topic cards marker (an HTML comment, so the source reads well on GitHub)."""
+    if _TOPICS_MARKER in markdown:
+        markdown = markdown.replace(_TOPICS_MARKER, str(_state.renderer.topic_cards(page.url)))
+    return markdown
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Sanitize pages built from content, and keep their HTML for embeds and the API.
+
+    Priority: default. Runs after Markdown has rendered the page, before the theme wraps it.
+    """
+    generated = _state.generated.get(page.file.src_uri)
+    if generated is None:
+        return html
+    clean = sanitize_html(html)
+    _state.html[page.file.src_uri] = clean
+    return clean
+
+
+def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Give the theme the markup the core renders around the content: head metadata and JSON-LD,
+    the embed box, the disclaimer, page actions and the print footer."""
+    generated = _state.generated.get(page.file.src_uri)
+    docs_name = Path(config.docs_dir).name
+    info = PageInfo(
+        url=page.url,
+        title=generated_title(generated, page) if generated else str(page.title or config.site_name),
+        description=str((page.meta or {}).get("description") or config.site_description or ""),
+        canonical_url=page.canonical_url,
+        site_url=config.site_url or "/",
+        site_name=config.site_name,
+        repository=config.extra.get("repository", ""),
+        generated=generated,
+        source_path=generated.source_path if generated else f"{docs_name}/{page.file.src_uri}",
+    )
+    page.edit_url = info.edit_url  # to the content file, not the generated page
+    context["ri_head"] = _state.extras.head(info)
+    context["ri_after"] = _state.extras.after(info)
+    return context
+
+
+def generated_title(generated: GeneratedPage, page: Page) -> str:
+    """The plain title of a generated page (``page.title`` holds it HTML-escaped)."""
+    return unescape(str(page.title))

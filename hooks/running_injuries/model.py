@@ -1,0 +1,160 @@
+"""The content schema: every field an editor can write, declared once.
+
+The JSON Schemas under ``content/schema/`` (for editors' tools) and the content API schema are
+derived from these models; a test keeps the committed files in sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Strict as StrictType
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+REVIEW_INTERVAL_YEARS = 3
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+IsoDate = Annotated[dt.date, StrictType(), Field(json_schema_extra={"format": "date"})]
+Frequency = Literal["common", "occasional"]
+Onset = Literal["sudden", "gradual", "varies"]
+
+
+def default_review_due(reviewed: dt.date) -> dt.date:
+    """``reviewed`` plus the review interval (29 February falls back to 28 February)."""
+    try:
+        return reviewed.replace(year=reviewed.year + REVIEW_INTERVAL_YEARS)
+    except ValueError:
+        return reviewed.replace(year=reviewed.year + REVIEW_INTERVAL_YEARS, day=28)
+
+
+class _Content(BaseModel):
+    # Unknown keys are errors: a typo in a field name must never be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Reviewed(_Content):
+    reviewed: IsoDate = Field(description="Date of the last clinical review (YYYY-MM-DD).")
+    review_due: IsoDate | None = Field(
+        default=None,
+        description=f"When the next review is due; defaults to reviewed + {REVIEW_INTERVAL_YEARS} years.",
+    )
+    reviewed_by: ShortText | None = Field(default=None, description="Who reviewed it, for example a clinician's name and role.")
+
+    @model_validator(mode="after")
+    def _due_after_reviewed(self) -> "_Reviewed":
+        if self.review_due is not None and self.review_due < self.reviewed:
+            raise PydanticCustomError(
+                "review_due_before_reviewed",
+                "must not be before reviewed ({reviewed})",
+                {"reviewed": self.reviewed.isoformat()},
+            )
+        return self
+
+    @property
+    def next_review(self) -> dt.date:
+        return self.review_due or default_review_due(self.reviewed)
+
+
+class SymptomUse(_Content):
+    """A symptom as one condition lists it."""
+
+    id: Slug = Field(description="An id from content/symptoms.yml.")
+    frequency: Frequency = Field(description="How often the source says it occurs with this condition.")
+    note: Sentence | None = Field(default=None, description="Optional: one short sentence.")
+
+
+class ConditionMeta(_Reviewed):
+    """Front-matter of ``content/conditions/<id>.md``."""
+
+    title: ShortText = Field(description="The condition's name, in plain words.")
+    also_called: list[ShortText] = Field(default_factory=list, description="Other names; shown and searchable.")
+    topic: Slug = Field(description="Id of the topic: content/topics/<id>.md.")
+    summary: Sentence = Field(description="One or two plain sentences, at most 300 characters.")
+    symptoms: list[SymptomUse] = Field(min_length=1, description="At least one symptom.")
+    onset: Onset | None = Field(default=None, description="How it usually starts: sudden, gradual or varies.")
+    risk_factors: list[ShortText] = Field(default_factory=list, description="Who is at risk: short phrases.")
+    recovery: Sentence | None = Field(default=None, description="Typical recovery, in one sentence.")
+    see_a_clinician: list[Sentence] = Field(min_length=1, description="When to seek care: at least one.")
+    related: list[Slug] = Field(default_factory=list, description="Ids of other conditions.")
+
+
+class TopicMeta(_Reviewed):
+    """Front-matter of ``content/topics/<id>.md``."""
+
+    title: ShortText
+    summary: Sentence
+
+
+class SymptomDef(_Content):
+    """One entry of the controlled symptom vocabulary, ``content/symptoms.yml``."""
+
+    label: ShortText = Field(description="The symptom in plain words.")
+    description: Sentence = Field(description="One sentence that explains it.")
+    also_called: list[ShortText] = Field(default_factory=list, description="Other names, such as medical terms.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Loaded content: the typed objects the rest of the pipeline works with.
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A Markdown content file: front-matter fields, body, and where each field stands."""
+
+    id: str
+    path: str
+    body: str
+    body_line: int  # the file line on which the body starts
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, *loc: str | int) -> int:
+        """The file line of a front-matter field, for problems found after loading."""
+        return self.lines.get(tuple(loc)) or self.lines.get(tuple(loc[:1])) or 1
+
+
+@dataclass(frozen=True)
+class Condition(_Page):
+    meta: ConditionMeta = field(kw_only=True)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+@dataclass(frozen=True)
+class Topic(_Page):
+    meta: TopicMeta = field(kw_only=True)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+@dataclass(frozen=True)
+class Symptom:
+    id: str
+    path: str
+    line: int
+    meta: SymptomDef
+
+    @property
+    def label(self) -> str:
+        return self.meta.label
+
+
+@dataclass
+class Site:
+    """All content, keyed and sorted by id."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    conditions: dict[str, Condition] = field(default_factory=dict)
+    symptoms: dict[str, Symptom] = field(default_factory=dict)
+
+    def conditions_of(self, topic_id: str) -> list[Condition]:
+        return [c for c in self.conditions.values() if c.meta.topic == topic_id]

@@ -1,0 +1,54 @@
+"""Load, check and link all content in one pass: the single implementation behind the build,
+``make check`` and the benchmark."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .citations import Bibliography, CitedText, cite, unused_reference_warnings
+from .links import Links, build_links
+from .load import load_site
+from .model import Site
+from .problems import Problems
+from .validate import validate_site
+
+
+def build_date() -> dt.date:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds, tests)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+@dataclass
+class Prepared:
+    """Everything the renderers need, and every problem found on the way."""
+
+    root: Path
+    site: Site
+    links: Links
+    bibliography: Bibliography
+    cited: dict[str, CitedText]  # by content path, for topics and conditions
+    problems: Problems
+    today: dt.date
+
+
+def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
+    """Read and check ``content_dir``; paths in problems are relative to ``root``."""
+    today = today or build_date()
+    problems = Problems()
+    site = load_site(content_dir, root, problems)
+    references = content_dir / "references.json"
+    bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
+    validate_site(site, problems, today=today)
+    cited: dict[str, CitedText] = {}
+    for page in [*site.topics.values(), *site.conditions.values()]:
+        cited[page.path] = cite(page.body, bibliography, path=page.path, first_line=page.body_line,
+                                problems=problems)
+    used = {ref.reference.id for text in cited.values() for ref in text.references}
+    unused_reference_warnings(bibliography, used, references.relative_to(root).as_posix(), problems)
+    return Prepared(root, site, build_links(site), bibliography, cited, problems, today)

@@ -1,0 +1,236 @@
+"""Markdown sources of the generated pages, from Jinja templates.
+
+Each generated page is Markdown with HTML blocks: section headings are Markdown (so they reach
+the table of contents), everything that comes from content fields is HTML from a template with
+autoescape on, so no field can inject markup. The editor's body stays Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from .citations import FormattedReference, render_reference_list
+from .model import Condition, Symptom, SymptomUse, Topic
+from .pipeline import Prepared
+
+ONSET_WORDS = {"sudden": "suddenly.", "gradual": "gradually, over days or weeks.", "varies": "it varies."}
+FREQUENCY_HEADING = {"common": "Commonly listed", "occasional": "Occasionally listed"}
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("running_injuries", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_ENV.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+
+
+def template(name: str) -> jinja2.Template:
+    return _ENV.get_template(name)
+
+
+def url_from(page_url: str) -> Callable[[str], str]:
+    """A function giving the relative URL from ``page_url`` (``conditions/x/``) to a site path."""
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+
+    def url(target: str) -> str:
+        rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        return rel + "/" if target.endswith("/") and rel != "." else ("./" if rel == "." else rel)
+
+    return url
+
+
+def front_matter(title: str, description: str, **extra: Any) -> Markup:
+    """YAML front-matter for a generated page (JSON is valid YAML and escapes everything).
+
+    The title is stored HTML-escaped: MkDocs themes print ``page.title`` without escaping.
+    """
+    fields = {"title": html.escape(title), "description": description, **extra}
+    return Markup("\n".join(f"{key}: {json.dumps(value)}" for key, value in fields.items()))
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page to add to the site: where it goes, its Markdown, and the content file behind it."""
+
+    src_uri: str
+    url: str
+    markdown: str
+    kind: str
+    id: str
+    source_path: str | None = None
+
+
+@dataclass(frozen=True)
+class CardItem:
+    href: str
+    title: str
+    summary: str
+    also_called: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    reference: FormattedReference
+    pages: tuple[CardItem, ...]  # the pages that cite it, as links
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    condition: Condition
+    cells: tuple[SymptomUse | None, ...]  # one per column, None where the condition does not list it
+
+
+@dataclass(frozen=True)
+class CompareTable:
+    topic: Topic
+    symptoms: tuple[Symptom, ...]
+    rows: tuple[CompareRow, ...]
+
+
+class Renderer:
+    """Renders every generated page from prepared content."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.site = prepared.site
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _due(self, page: Condition | Topic) -> tuple[dt.date, bool]:
+        due = page.meta.next_review
+        return due, due < self.prepared.today
+
+    def _references(self, page: Condition | Topic) -> Markup | None:
+        cited = self.prepared.cited[page.path]
+        return render_reference_list(cited) if cited.references else None
+
+    def cards(self, items: list[CardItem], page_url: str) -> Markup:
+        return Markup(template("cards.html.j2").render(items=items, url=url_from(page_url)))
+
+    def topic_cards(self, page_url: str) -> Markup:
+        items = [CardItem(f"{t.id}/", t.title, t.meta.summary) for t in self.site.topics.values()]
+        return self.cards(items, page_url)
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def condition(self, condition: Condition) -> GeneratedPage:
+        page_url = f"conditions/{condition.id}/"
+        due, overdue = self._due(condition)
+        markdown = template("condition.md.j2").render(
+            front_matter=front_matter(condition.title, condition.meta.summary),
+            condition=condition,
+            meta=condition.meta,
+            body=Markup(self.prepared.cited[condition.path].markdown),
+            symptoms={sid: s.meta for sid, s in self.site.symptoms.items()},
+            onset_words=ONSET_WORDS,
+            related=self.prepared.links.related.get(condition.id, []),
+            similar=self.prepared.links.similar.get(condition.id, []),
+            references=self._references(condition),
+            due=due,
+            overdue=overdue,
+            url=url_from(page_url),
+        )
+        return GeneratedPage(f"conditions/{condition.id}.md", page_url, markdown, "condition",
+                             condition.id, condition.path)
+
+    def topic(self, topic: Topic) -> GeneratedPage:
+        page_url = f"{topic.id}/"
+        due, overdue = self._due(topic)
+        items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called))
+                 for c in sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))]
+        markdown = template("topic.md.j2").render(
+            front_matter=front_matter(topic.title, topic.meta.summary),
+            topic=topic,
+            meta=topic.meta,
+            body=Markup(self.prepared.cited[topic.path].markdown),
+            cards=self.cards(items, page_url),
+            references=self._references(topic),
+            due=due,
+            overdue=overdue,
+            url=url_from(page_url),
+        )
+        return GeneratedPage(f"{topic.id}.md", page_url, markdown, "topic", topic.id, topic.path)
+
+    def symptom(self, symptom: Symptom) -> GeneratedPage:
+        page_url = f"symptoms/{symptom.id}/"
+        listings = self.prepared.links.by_symptom.get(symptom.id, [])
+        groups = [(freq, [item for item in listings if item.use.frequency == freq]) for freq in FREQUENCY_HEADING]
+        markdown = template("symptom.md.j2").render(
+            front_matter=front_matter(symptom.label, symptom.meta.description),
+            symptom=symptom,
+            meta=symptom.meta,
+            groups=[(freq, items) for freq, items in groups if items],
+            frequency_heading=FREQUENCY_HEADING,
+            url=url_from(page_url),
+        )
+        return GeneratedPage(f"symptoms/{symptom.id}.md", page_url, markdown, "symptom", symptom.id,
+                             symptom.path)
+
+    def compare(self) -> GeneratedPage:
+        """One table per topic: a row per condition, a column per symptom any of them lists."""
+        page_url = "compare/"
+        tables = []
+        for topic in self.site.topics.values():
+            conditions = sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))
+            if not conditions:
+                continue
+            counts: dict[str, int] = {}
+            for condition in conditions:
+                for use in condition.meta.symptoms:
+                    if use.id in self.site.symptoms:
+                        counts[use.id] = counts.get(use.id, 0) + 1
+            symptom_ids = sorted(counts, key=lambda sid: (-counts[sid], self.site.symptoms[sid].label.casefold(), sid))
+            rows = []
+            for condition in conditions:
+                uses = {use.id: use for use in condition.meta.symptoms}
+                rows.append(CompareRow(condition, tuple(uses.get(sid) for sid in symptom_ids)))
+            tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in symptom_ids), tuple(rows)))
+        markdown = template("compare.md.j2").render(
+            front_matter=front_matter("Compare symptoms",
+                                      "See side by side which symptoms our sources list for each back "
+                                      "pain condition, and tick yours to sort them."),
+            tables=tables,
+            onset_words=ONSET_WORDS,
+            url=url_from(page_url),
+        )
+        return GeneratedPage("compare.md", page_url, markdown, "compare", "compare")
+
+    def references(self) -> GeneratedPage:
+        """Every source that some page cites, in the order of the reference list, with its pages."""
+        page_url = "references/"
+        citing: dict[str, list[CardItem]] = {}
+        pages: list[Condition | Topic] = [*self.site.topics.values(), *self.site.conditions.values()]
+        for page in pages:
+            href = f"{page.id}/" if isinstance(page, Topic) else f"conditions/{page.id}/"
+            for cited in self.prepared.cited[page.path].references:
+                citing.setdefault(cited.reference.id, []).append(CardItem(href, page.title, ""))
+        bibliography = self.prepared.bibliography
+        entries = [ReferenceEntry(bibliography.format(key), tuple(citing[key]))
+                   for key in bibliography.keys() if key in citing]
+        markdown = template("references.md.j2").render(
+            front_matter=front_matter("References", "Every source this site cites, each with the pages that cite it."),
+            entries=entries,
+            url=url_from(page_url),
+        )
+        return GeneratedPage("references.md", page_url, markdown, "references", "references")
+
+    def pages(self) -> list[GeneratedPage]:
+        """Every generated page, in a stable order."""
+        return [
+            *(self.topic(t) for t in self.site.topics.values()),
+            *(self.condition(c) for c in self.site.conditions.values()),
+            *(self.symptom(s) for s in self.site.symptoms.values()),
+            self.compare(),
+            self.references(),
+        ]

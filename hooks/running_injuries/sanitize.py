@@ -1,0 +1,44 @@
+"""The allow-list that keeps content from injecting markup or script into any output.
+
+Editors write Markdown, and Markdown lets raw HTML through. Every page built from content is
+passed through this allow-list after rendering: only the tags and attributes that Markdown and our
+own templates produce survive; scripts, styles, event handlers, forms, frames and
+``javascript:`` URLs never do. Embeds and the JSON API reuse the sanitized HTML, so they are safe too.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul",
+}
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
+                       "aria-describedby", "aria-labelledby"}
+_ATTRIBUTES = {
+    "*": _GENERIC_ATTRIBUTES,
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "time": {"datetime"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """``html`` with everything outside the allow-list removed."""
+    return _CLEANER.clean(html)

@@ -1,0 +1,118 @@
+"""Shared fixtures: real builds of the real site into temporary folders, and small content trees."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# A fixed build date, so review-date results do not depend on the day the tests run.
+FIXED_EPOCH = "1795651200"  # 2026-11-26 00:00 UTC
+
+
+def run_build(site_dir: Path, *, content_dir: Path | None = None, epoch: str = FIXED_EPOCH,
+              strict: bool = True, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` of the real project into ``site_dir`` (optionally on other content)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": str(ROOT / "hooks")}
+    env.pop("RUNNING_INJURIES_CONTENT", None)
+    if content_dir is not None:
+        env["RUNNING_INJURIES_CONTENT"] = str(content_dir)
+    env.update(extra_env or {})
+    command = [*MKDOCS, "build", "--site-dir", str(site_dir), "--config-file", str(ROOT / "mkdocs.yml")]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def build_or_fail(site_dir: Path, **kwargs) -> Path:
+    result = run_build(site_dir, **kwargs)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session with ``--strict``."""
+    return build_or_fail(tmp_path_factory.mktemp("site") / "site")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """The parsed HTML of a directory URL such as ``conditions/herniated-disc/``."""
+    return soup(site / url / "index.html")
+
+
+def copy_content(dest: Path) -> Path:
+    """A copy of the real content tree to break on purpose."""
+    shutil.copytree(ROOT / "content", dest)
+    return dest
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+# Test-fixture content: invented conditions and symptoms (not medical information) with an
+# invented reference whose title says so. It never reaches content/.
+FIXTURE_REFERENCES = """
+[
+  {"id": "fixture-a", "type": "article-journal", "title": "Example study A (test fixture)",
+   "author": [{"family": "Example", "given": "A"}], "container-title-short": "Test J",
+   "issued": {"date-parts": [[2020, 1]]}, "volume": "1", "issue": "1", "page": "1-2"}
+]
+"""
+
+FIXTURE_SYMPTOMS = """
+ache:
+  label: Ache
+  description: A fixture symptom.
+sting:
+  label: Sting
+  description: A fixture symptom.
+  also_called: [Zing]
+throb:
+  label: Throb
+  description: A fixture symptom.
+"""
+
+
+def fixture_condition(title: str, symptoms: list[tuple[str, str]], *, topic: str = "aches",
+                      related: list[str] | None = None, extra: str = "", body: str = "") -> str:
+    lines = ["---", f"title: {title}", f"topic: {topic}", f"summary: {title} is a test fixture.", "symptoms:"]
+    for sid, frequency in symptoms:
+        lines += [f"  - id: {sid}", f"    frequency: {frequency}"]
+    lines += ["see_a_clinician:", "  - When a test says so."]
+    if related:
+        lines.append(f"related: [{', '.join(related)}]")
+    lines.append("reviewed: 2026-11-01")
+    if extra:
+        lines.append(extra.strip("\n"))
+    lines += ["---", body or f"## What it is\n\n{title} is invented for tests.\n"]
+    return "\n".join(lines) + "\n"
+
+
+def fixture_content(root: Path, conditions: dict[str, str] | None = None) -> Path:
+    """A small valid content tree (topic ``aches``) plus the given condition files."""
+    files = {
+        "symptoms.yml": FIXTURE_SYMPTOMS,
+        "references.json": FIXTURE_REFERENCES,
+        "topics/aches.md": "---\ntitle: Aches\nsummary: A fixture topic.\nreviewed: 2026-11-01\n---\nAbout aches [@fixture-a].\n",
+    }
+    for cid, text in (conditions or {}).items():
+        files[f"conditions/{cid}.md"] = text
+    return write(root, files)

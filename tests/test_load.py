@@ -1,0 +1,158 @@
+"""The content loader on good and bad fixtures: every problem names its file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import fixture_condition, fixture_content, write
+from running_injuries.pipeline import prepare
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def problems_of(root: Path) -> list[str]:
+    return [str(p) for p in prepare(root / "content", root, today=TODAY).problems]
+
+
+def content_with(tmp_path: Path, cid: str, text: str) -> Path:
+    fixture_content(tmp_path / "content", {
+        "ok": fixture_condition("Ok", [("ache", "common"), ("sting", "occasional"), ("throb", "common")]),
+        cid: text,
+    })
+    return tmp_path
+
+
+def test_good_fixture_has_no_problems(tmp_path: Path) -> None:
+    fixture_content(tmp_path / "content", {
+        "ok": fixture_condition("Ok", [("ache", "common"), ("sting", "occasional"), ("throb", "common")]),
+    })
+    assert problems_of(tmp_path) == []
+
+
+def test_real_content_has_no_errors() -> None:
+    root = Path(__file__).resolve().parent.parent
+    prepared = prepare(root / "content", root, today=TODAY)
+    assert [str(p) for p in prepared.problems.errors] == []
+    assert len(prepared.site.conditions) == 4
+    assert "back-pain" in prepared.site.topics
+
+
+def test_unknown_symptom_with_suggestion(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common"), ("stnig", "common")]))
+    assert "content/conditions/bad.md:8: symptoms[1].id: unknown symptom 'stnig' (did you mean 'sting'?)" in problems_of(tmp_path)
+
+
+def test_yaml_syntax_error_with_line(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", "---\ntitle: Bad\ntopic: [aches\nsummary: x\n---\nbody\n")
+    found = problems_of(tmp_path)
+    assert any(p.startswith("content/conditions/bad.md:4: YAML syntax error") for p in found), found
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    text = fixture_condition("Bad", [("ache", "common")]).replace("see_a_clinician:\n  - When a test says so.\n", "")
+    content_with(tmp_path, "bad", text)
+    assert "content/conditions/bad.md:1: see_a_clinician: this required field is missing" in problems_of(tmp_path)
+
+
+def test_wrong_value(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "often")]))
+    assert ("content/conditions/bad.md:7: symptoms[0].frequency: must be one of 'common' or 'occasional' "
+            "(got 'often')") in problems_of(tmp_path)
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], extra="risk_factors: 12"))
+    assert ("content/conditions/bad.md:11: risk_factors: must be a list (got int); write [a, b] or one "
+            "'- item' a line") in problems_of(tmp_path)
+
+
+def test_unknown_key_with_suggestion(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], extra="see_a_clinican: [x]"))
+    found = problems_of(tmp_path)
+    assert any(p.startswith("content/conditions/bad.md:11: see_a_clinican: unknown field (did you mean "
+                            "'see_a_clinician'?)") for p in found), found
+
+
+def test_unknown_topic_and_related(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], topic="ahces", related=["okk"]))
+    found = problems_of(tmp_path)
+    assert "content/conditions/bad.md:3: topic: unknown topic 'ahces' (did you mean 'aches'?)" in found
+    assert "content/conditions/bad.md:10: related[0]: unknown condition 'okk' (did you mean 'ok'?)" in found
+
+
+def test_invalid_file_name(tmp_path: Path) -> None:
+    content_with(tmp_path, "Bad_Name", fixture_condition("Bad", [("ache", "common")]))
+    assert ("content/conditions/Bad_Name.md:1: the file name 'Bad_Name.md' is not a valid id: use lowercase "
+            "letters, digits and single hyphens, for example 'herniated-disc.md'") in problems_of(tmp_path)
+
+
+def test_malformed_date(tmp_path: Path) -> None:
+    text = fixture_condition("Bad", [("ache", "common")]).replace("reviewed: 2026-11-01", "reviewed: 2026-13-01")
+    content_with(tmp_path, "bad", text)
+    assert "content/conditions/bad.md:10: reviewed: must be a date written YYYY-MM-DD (got '2026-13-01')" in problems_of(tmp_path)
+
+
+def test_impossible_date_is_reported_not_raised(tmp_path: Path) -> None:
+    text = fixture_condition("Bad", [("ache", "common")]).replace("reviewed: 2026-11-01", "reviewed: 2026-02-30")
+    content_with(tmp_path, "bad", text)
+    assert "content/conditions/bad.md:10: reviewed: must be a date written YYYY-MM-DD (got '2026-02-30')" in problems_of(tmp_path)
+
+
+def test_review_due_before_reviewed(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], extra="review_due: 2025-01-01"))
+    assert ("content/conditions/bad.md:11: review_due: must not be before reviewed (2026-11-01)"
+            in problems_of(tmp_path))
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", "")
+    (tmp_path / "content/conditions/bad.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    assert "content/conditions/bad.md:2: the file is not UTF-8 (byte 0xe9); save it as UTF-8" in problems_of(tmp_path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", "\n\n")
+    assert "content/conditions/bad.md:1: the file is empty" in problems_of(tmp_path)
+
+
+def test_no_front_matter(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", "# Just a heading\n\nSome text.\n")
+    assert ("content/conditions/bad.md:1: no front-matter: the file must start with a line '---', then the "
+            "fields, then '---'") in problems_of(tmp_path)
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], extra="title: Again"))
+    assert "content/conditions/bad.md:11: title: this field is given twice; keep one" in problems_of(tmp_path)
+
+
+def test_summary_too_long(tmp_path: Path) -> None:
+    text = fixture_condition("Bad", [("ache", "common")]).replace("summary: Bad is a test fixture.", "summary: " + "x" * 301)
+    content_with(tmp_path, "bad", text)
+    assert "content/conditions/bad.md:4: summary: is 301 characters long; at most 300 allowed" in problems_of(tmp_path)
+
+
+def test_every_problem_reported_at_once(tmp_path: Path) -> None:
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("stnig", "often")], topic="ahces"))
+    write(tmp_path / "content", {"conditions/empty.md": "\n"})
+    found = problems_of(tmp_path)
+    assert any("bad.md:7: symptoms[0].frequency" in p for p in found)
+    assert any("empty.md:1: the file is empty" in p for p in found)
+
+
+def test_unused_symptom_is_a_warning(tmp_path: Path) -> None:
+    fixture_content(tmp_path / "content", {"ok": fixture_condition("Ok", [("ache", "common"), ("sting", "common")])})
+    prepared = prepare(tmp_path / "content", tmp_path, today=TODAY)
+    assert [str(p) for p in prepared.problems.errors] == []
+    assert "content/symptoms.yml:8: warning: throb: no condition lists this symptom" in [str(p) for p in prepared.problems]
+
+
+@pytest.mark.parametrize("epoch_day, overdue", [(dt.date(2029, 10, 31), False), (dt.date(2029, 11, 2), True)])
+def test_review_overdue_warning(tmp_path: Path, epoch_day: dt.date, overdue: bool) -> None:
+    fixture_content(tmp_path / "content", {"ok": fixture_condition("Ok", [("ache", "common"), ("sting", "common"), ("throb", "common")])})
+    found = [str(p) for p in prepare(tmp_path / "content", tmp_path, today=epoch_day).problems.warnings]
+    expected = "content/conditions/ok.md:14: warning: reviewed: review overdue by 1 days (was due 2029-11-01)"
+    assert (expected in found) is overdue, found
