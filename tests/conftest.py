@@ -72,7 +72,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 FIXTURE_REFERENCES = """
 [
   {"id": "fixture-a", "type": "article-journal", "title": "Example study A (test fixture)",
-   "author": [{"family": "Example", "given": "A"}], "container-title-short": "Test J",
+   "author": [{"family": "Example", "given": "A"}], "container-title": "Test Journal", "container-title-short": "Test J",
    "issued": {"date-parts": [[2020, 1]]}, "volume": "1", "issue": "1", "page": "1-2"}
 ]
 """
@@ -116,3 +116,64 @@ def fixture_content(root: Path, conditions: dict[str, str] | None = None) -> Pat
     for cid, text in (conditions or {}).items():
         files[f"conditions/{cid}.md"] = text
     return write(root, files)
+
+
+# -- browser tests --------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+class StaticServer:
+    """A static file server for a built site on a free loopback port, in a thread."""
+
+    def __init__(self, directory: Path) -> None:
+        import functools
+        import http.server
+        import threading
+
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _handler_base():
+    import http.server
+
+    return http.server.SimpleHTTPRequestHandler
+
+
+class _QuietHandler(_handler_base()):  # type: ignore[misc]
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """The real built site, served on a loopback port."""
+    server = StaticServer(built_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test`, which installs it, or apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -37,13 +37,16 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from running_injuries.problems import Problems
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
 
 log = logging.getLogger("running_injuries.citations")
 
@@ -100,6 +103,9 @@ CSL_TYPES = frozenset("""
     paper-conference patent performance periodical personal_communication post post-weblog
     regulation report review review-book software song speech standard thesis treaty webpage
 """.split())
+# Crossref's names for CSL types, the usual mistake when an entry is written from a DOI lookup.
+_CROSSREF_TYPES = {"journal-article": "article-journal", "book-chapter": "chapter",
+                   "proceedings-article": "paper-conference", "dissertation": "thesis"}
 # The name and date variables citeproc-py parses (it crashes on a malformed one).
 _NAME_FIELDS = ("author", "collection-editor", "composer", "container-author", "editor",
                 "editorial-director", "illustrator", "interviewer", "original-author", "recipient",
@@ -180,7 +186,11 @@ class Bibliography:
 
     @classmethod
     def load(cls, path: Path, rel_path: str, problems: Problems) -> "Bibliography":
-        """Read a CSL-JSON file, collecting every problem; bad entries are left out."""
+        """Read a CSL-JSON file, collecting every problem.
+
+        Entries without a usable id are left out, and of two entries with one id the first is kept;
+        other broken entries stay, so that citing them is not also an "unknown reference".
+        """
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
@@ -239,7 +249,8 @@ def _parse_references(text: str, rel_path: str, problems: Problems) -> dict[str,
             continue
 
         def report(name: str, message: str) -> None:
-            problems.add(rel_path, key_lines.get(name, line), f"{where}.{name}", message)
+            # "author[0]" is reported on the line of the "author" key.
+            problems.add(rel_path, key_lines.get(name.split("[")[0], line), f"{where}.{name}", message)
 
         for message_field, message in _entry_problems(entry):
             report(message_field, message)
@@ -268,7 +279,7 @@ def _entry_problems(entry: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                      "only inside)")
     kind = entry.get("type")
     if isinstance(kind, str) and kind.strip() and kind not in CSL_TYPES:
-        close = difflib.get_close_matches(kind, CSL_TYPES, n=1, cutoff=0.5)
+        close = [_CROSSREF_TYPES[kind]] if kind in _CROSSREF_TYPES else difflib.get_close_matches(kind, CSL_TYPES, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         yield "type", f"unknown CSL type '{kind}'{hint}"
     yield from _identifier_problems(entry)
@@ -471,23 +482,23 @@ def _identifier_phrases(reference: Reference) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _IdentifierLink:
+class IdentifierLink:
     kind: str  # "doi", "pubmed" or "pmc"
     label: str
     url: str
 
 
-def identifier_links(reference: Reference) -> list[_IdentifierLink]:
+def identifier_links(reference: Reference) -> list[IdentifierLink]:
     """Links for the well-formed identifiers of a reference, in NLM order (DOI, PMID, PMCID)."""
     links = []
     if reference.doi and DOI_RE.match(reference.doi):
-        links.append(_IdentifierLink("doi", f"doi:{reference.doi}",
+        links.append(IdentifierLink("doi", f"doi:{reference.doi}",
                                      f"https://doi.org/{quote(reference.doi, safe='/:;()')}"))
     if reference.pmid and PMID_RE.match(reference.pmid):
-        links.append(_IdentifierLink("pubmed", f"PubMed PMID: {reference.pmid}",
+        links.append(IdentifierLink("pubmed", f"PubMed PMID: {reference.pmid}",
                                      f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"))
     if reference.pmcid and PMCID_RE.match(reference.pmcid):
-        links.append(_IdentifierLink("pmc", f"PubMed Central PMCID: {reference.pmcid}",
+        links.append(IdentifierLink("pmc", f"PubMed Central PMCID: {reference.pmcid}",
                                      f"https://pmc.ncbi.nlm.nih.gov/articles/{reference.pmcid}/"))
     return links
 
@@ -521,6 +532,7 @@ def _code_ranges(markdown: str) -> list[tuple[int, int]]:
     prose_start = 0
     position = 0
     fence: str | None = None
+    fence_start = 0
     for line in markdown.splitlines(keepends=True):
         stripped = line.strip()
         if fence is None:
