@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 PY     := $(BIN)/python
 export PYTHONPATH := $(CURDIR)/hooks
 export PYTHONDONTWRITEBYTECODE := 1
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help serve build test check report new-condition new-topic new-symptom bench audit schema clean
 

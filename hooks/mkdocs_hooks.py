@@ -130,3 +130,14 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
 def generated_title(generated: GeneratedPage, page: Page) -> str:
     """The plain title of a generated page (``page.title`` holds it HTML-escaped)."""
     return unescape(str(page.title))
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Write what clinics use beside the pages: embeds, cards, the JSON API, oEmbed, the feed.
+
+    Priority: default. Runs after every page is written, so the sanitized HTML of each is known.
+    """
+    from running_injuries.publish import publish  # the publish step only matters once pages exist
+
+    publish(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
+            site_url=config.site_url or "/", site_name=config.site_name)
