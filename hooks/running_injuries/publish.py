@@ -1,0 +1,327 @@
+"""What clinics use beside the pages, written into the built site after every page.
+
+For each condition: the embed (the page's own sanitized HTML, no site chrome), the card, the
+oEmbed response and the JSON document; and once: the index, the JSON Schema, the Atom feed and
+the embed scripts and styles. These URLs are a contract with clinics: never change them.
+
+Nothing here renders content again: the embed reuses the HTML of the condition page, the API
+splits that same HTML into sections. Markup comes from templates (autoescape on), JSON from the
+models in ``api_model``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import nh3
+from markupsafe import Markup
+
+from . import api_model as api
+from .model import Condition
+from .pipeline import Prepared
+from .render import GeneratedPage, template, url_from
+from .sanitize import _ATTRIBUTES, _TAGS, sanitize_html
+from .sections import split_sections
+
+log = logging.getLogger("running_injuries.publish")
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+# Where each asset is published (site paths); /embed.js is what clinics paste, never move it.
+ASSETS = {
+    "embed.js": "embed.js",
+    "embed-frame.js": "assets/embed-frame.js",
+    "embed.css": "assets/embed.css",
+}
+# The embed loads only its own stylesheet and script, and nothing else can run or load.
+EMBED_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+             "base-uri 'none'; form-action 'none'")
+OEMBED_WIDTH = 600
+OEMBED_HEIGHT = {"full": 800, "card": 420}
+OEMBED_CACHE_AGE = 86400  # a day: content changes rarely, and review dates must not go stale
+
+
+def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: Mapping[str, GeneratedPage],
+            site_dir: Path, *, site_url: str, site_name: str) -> None:
+    """Write embeds, cards, oEmbed, the JSON API, its schema, the feed and the embed assets.
+
+    Args:
+        prepared: the checked content.
+        html_by_src_uri: the sanitized content HTML of each generated page, by source URI.
+        generated: the generated pages, by source URI.
+        site_dir: the built site, written into.
+        site_url: the site's address (``https://example.org/``), for canonical and absolute URLs.
+        site_name: shown in every embed and attribution.
+    """
+    publisher = _Publisher(prepared, generated, site_dir, site_url, site_name)
+    summaries = []
+    for condition in sorted(prepared.site.conditions.values(), key=lambda c: c.id):
+        html = html_by_src_uri.get(publisher.src_uri(condition))
+        if html is None:
+            # Only a partial (dirty) rebuild can skip a page; a full build always renders them all.
+            log.warning("No rendered page for condition '%s': its embed and API document were not written",
+                        condition.id)
+        else:
+            publisher.embed(condition, html)
+            publisher.document(condition, html)
+        publisher.card(condition)
+        publisher.oembed(condition)
+        summaries.append(publisher.summary(condition))
+    publisher.index(summaries)
+    publisher.schema()
+    publisher.feed()
+    publisher.assets()
+
+
+# --------------------------------------------------------------------------------------------
+# Writing files
+
+
+def dump_json(data: Any) -> str:
+    """Stable, readable JSON: sorted keys, two-space indent, UTF-8 text, a final newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _write(site_dir: Path, path: str, text: str) -> None:
+    target = site_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _rfc3339(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url``.
+
+    The same allow-list as the pages, so the markup is unchanged apart from its URLs.
+    """
+    cleaner = nh3.Cleaner(tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRIBUTES,
+                          url_schemes={"http", "https", "mailto"}, link_rel=None, strip_comments=True,
+                          url_relative=("rewrite_with_base", base_url))
+    return cleaner.clean(html)
+
+
+@dataclass(frozen=True)
+class _Urls:
+    """Every address of one condition, absolute."""
+
+    page: str
+    embed: str
+    card: str
+    oembed: str
+    api: str
+
+
+class _Publisher:
+    def __init__(self, prepared: Prepared, generated: Mapping[str, GeneratedPage], site_dir: Path,
+                 site_url: str, site_name: str) -> None:
+        self.prepared = prepared
+        self.site = prepared.site
+        self.generated = generated
+        self.site_dir = site_dir
+        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        self.site_name = site_name
+
+    # -- addresses -------------------------------------------------------------------------------
+
+    @staticmethod
+    def src_uri(condition: Condition) -> str:
+        return f"conditions/{condition.id}.md"
+
+    def page_path(self, condition: Condition) -> str:
+        page = self.generated.get(self.src_uri(condition))
+        return page.url if page is not None else f"conditions/{condition.id}/"
+
+    def urls(self, condition: Condition) -> _Urls:
+        base = self.site_url
+        return _Urls(
+            page=base + self.page_path(condition),
+            embed=f"{base}embed/{condition.id}/",
+            card=f"{base}embed/{condition.id}/card/",
+            oembed=f"{base}oembed/{condition.id}.json",
+            api=f"{base}api/v1/conditions/{condition.id}.json",
+        )
+
+    # -- embeds ----------------------------------------------------------------------------------
+
+    def _embed_context(self, condition: Condition, page_path: str, variant: str) -> dict[str, Any]:
+        meta = condition.meta
+        due = meta.next_review
+        return {
+            "id": condition.id,
+            "variant": variant,
+            "title": meta.title,
+            "summary": meta.summary,
+            "site_name": self.site_name,
+            "canonical_url": self.urls(condition).page,
+            "csp": EMBED_CSP,
+            "stylesheet": url_from(page_path)(ASSETS["embed.css"]),
+            "script": url_from(page_path)(ASSETS["embed-frame.js"]),
+            "reviewed": meta.reviewed,
+            "reviewed_by": meta.reviewed_by,
+            "due": due,
+            "overdue": due < self.prepared.today,
+            "licence_name": api.LICENCE_NAME,
+            "licence_url": api.LICENCE_URL,
+        }
+
+    def embed(self, condition: Condition, html: str) -> None:
+        """``/embed/<id>/``: the condition page's own HTML; it sits at the same depth as the page,
+        so its relative links resolve to the same addresses."""
+        path = f"embed/{condition.id}/"
+        text = template("embed.html.j2").render(**self._embed_context(condition, path, "full"),
+                                                content=Markup(html))
+        _write(self.site_dir, path + "index.html", text)
+
+    def card(self, condition: Condition) -> None:
+        """``/embed/<id>/card/``: summary, symptoms, when to see a clinician, a link to the page."""
+        path = f"embed/{condition.id}/card/"
+        meta = condition.meta
+        symptoms = [(self.site.symptoms[use.id].label if use.id in self.site.symptoms else use.id, use)
+                    for use in meta.symptoms]
+        text = template("embed_card.html.j2").render(**self._embed_context(condition, path, "card"),
+                                                     meta=meta, symptoms=symptoms)
+        _write(self.site_dir, path + "index.html", text)
+
+    def oembed(self, condition: Condition) -> None:
+        """``/oembed/<id>.json``: oEmbed 1.0, type ``rich``, the full embed in an iframe."""
+        urls = self.urls(condition)
+        width, height = OEMBED_WIDTH, OEMBED_HEIGHT["full"]
+        title = f"{condition.title} | {self.site_name}"
+        iframe = template("embed_iframe.html.j2").render(src=urls.embed, width=width, height=height,
+                                                         title=title).strip()
+        data = {
+            "version": "1.0",
+            "type": "rich",
+            "html": iframe,
+            "width": width,
+            "height": height,
+            "title": condition.title,
+            "provider_name": self.site_name,
+            "provider_url": self.site_url,
+            "cache_age": OEMBED_CACHE_AGE,
+        }
+        _write(self.site_dir, f"oembed/{condition.id}.json", dump_json(data))
+
+    # -- the API ---------------------------------------------------------------------------------
+
+    def summary(self, condition: Condition) -> api.ConditionSummary:
+        meta = condition.meta
+        return api.ConditionSummary(
+            id=condition.id, title=meta.title, also_called=list(meta.also_called), topic=meta.topic,
+            summary=meta.summary, url=self.urls(condition).page, api_url=self.urls(condition).api,
+            reviewed=meta.reviewed, review_due=meta.next_review,
+        )
+
+    def attribution(self, condition: Condition) -> api.Attribution:
+        meta = condition.meta
+        url = self.urls(condition).page
+        text = (f"{meta.title}, from {self.site_name} ({url}). Reviewed {_long_date(meta.reviewed)}; "
+                f"next review due {_long_date(meta.next_review)}. Licensed under {api.LICENCE_NAME} "
+                f"({api.LICENCE_URL}).")
+        return api.Attribution(text=text, site_name=self.site_name, url=url, licence=api.Licence())
+
+    def references(self, condition: Condition) -> list[api.Reference]:
+        references = []
+        bibliography = self.prepared.bibliography
+        for cited in self.prepared.cited[condition.path].references:
+            formatted = cited.reference
+            source = bibliography.reference(formatted.id)
+            references.append(api.Reference(
+                number=cited.number, id=formatted.id, text=formatted.text,
+                html=sanitize_html(str(formatted.html)),
+                identifiers=api.Identifiers(doi=source.doi, pmid=source.pmid, pmcid=source.pmcid),
+                links=api.ReferenceLinks(**formatted.links),
+            ))
+        return references
+
+    def document(self, condition: Condition, html: str) -> None:
+        """``/api/v1/conditions/<id>.json``: structured fields and the page's sections."""
+        meta = condition.meta
+        urls = self.urls(condition)
+        split = split_sections(html)
+        topic = self.site.topics.get(meta.topic)
+        symptoms = []
+        for use in meta.symptoms:
+            symptom = self.site.symptoms.get(use.id)
+            symptoms.append(api.SymptomEntry(
+                id=use.id, label=symptom.label if symptom else use.id, frequency=use.frequency,
+                note=use.note, url=f"{self.site_url}symptoms/{use.id}/",
+            ))
+        related = [
+            api.RelatedCondition(id=other.id, title=other.title, url=self.urls(other).page,
+                                 api_url=self.urls(other).api)
+            for other in self.prepared.links.related.get(condition.id, [])
+        ]
+        document = api.ConditionDocument(
+            id=condition.id, title=meta.title, also_called=list(meta.also_called), topic=meta.topic,
+            topic_title=topic.title if topic else meta.topic, summary=meta.summary,
+            url=urls.page, embed_url=urls.embed, card_url=urls.card, oembed_url=urls.oembed,
+            symptoms=symptoms, onset=meta.onset, risk_factors=list(meta.risk_factors),
+            recovery=meta.recovery, see_a_clinician=list(meta.see_a_clinician), related=related,
+            lead_html=absolute_links(split.lead, urls.page),
+            sections=[api.Section(id=s.id, heading=s.heading, html=absolute_links(s.html, urls.page))
+                      for s in split.sections],
+            references=self.references(condition),
+            reviewed=meta.reviewed, review_due=meta.next_review, reviewed_by=meta.reviewed_by,
+            attribution=self.attribution(condition),
+        )
+        _write(self.site_dir, f"api/v1/conditions/{condition.id}.json", dump_json(document.model_dump(mode="json")))
+
+    def index(self, summaries: list[api.ConditionSummary]) -> None:
+        """``/api/v1/conditions.json``: every condition, sorted by id."""
+        index = api.ConditionIndex(site_name=self.site_name, site_url=self.site_url, licence=api.Licence(),
+                                   conditions=summaries)
+        _write(self.site_dir, "api/v1/conditions.json", dump_json(index.model_dump(mode="json")))
+
+    def schema(self) -> None:
+        """``/api/v1/schema.json``: derived from the models, so it always matches the documents."""
+        url = f"{self.site_url}api/v1/schema.json"
+        _write(self.site_dir, "api/v1/schema.json", dump_json(api.api_json_schema(url)))
+
+    # -- the feed and the assets -----------------------------------------------------------------
+
+    def feed(self) -> None:
+        """``/feed.xml``: Atom, an entry per condition updated on its last review, newest first.
+
+        The feed's ``<updated>`` is the latest review date, never the build time, so an unchanged
+        site gives a byte-identical feed.
+        """
+        conditions = sorted(self.site.conditions.values(), key=lambda c: (-c.meta.reviewed.toordinal(), c.id))
+        entries = [
+            {
+                "id": self.urls(c).page,
+                "title": c.meta.title,
+                "summary": c.meta.summary,
+                "url": self.urls(c).page,
+                "api_url": self.urls(c).api,
+                "topic": c.meta.topic,
+                "updated": _rfc3339(c.meta.reviewed),
+                "reviewed": c.meta.reviewed,
+                "due": c.meta.next_review,
+            }
+            for c in conditions
+        ]
+        latest = conditions[0].meta.reviewed if conditions else self.prepared.today
+        text = template("feed.xml.j2").render(
+            site_name=self.site_name, site_url=self.site_url, feed_url=f"{self.site_url}feed.xml",
+            updated=_rfc3339(latest), entries=entries, licence_name=api.LICENCE_NAME,
+        )
+        _write(self.site_dir, "feed.xml", text)
+
+    def assets(self) -> None:
+        for name, path in ASSETS.items():
+            target = self.site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ASSETS_DIR / name, target)
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
