@@ -1,13 +1,14 @@
-"""How content connects: which conditions list each symptom, related links both ways, and the
-conditions with similar symptoms.
+"""How content connects: which conditions list each symptom, related links both ways, the
+conditions with similar symptoms, and the symptom-comparison table of each topic.
 
-Everything is computed from one index of symptom -> conditions, so the cost grows with the
-content (each condition meets only the conditions that share a symptom with it, within its
+Everything is computed from one index of (topic, symptom) -> conditions, so the cost grows with
+the content (each condition meets only the conditions that share a symptom with it, within its
 topic), not with the square of the number of conditions.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -26,39 +27,66 @@ class Listing:
 
 @dataclass(frozen=True)
 class Similar:
+    """Another condition of the same topic, and the symptoms both list."""
+
     condition: Condition
     shared: tuple[str, ...]  # symptom ids, in the order this condition lists them
 
 
 @dataclass(frozen=True)
-class Links:
-    by_symptom: dict[str, list[Listing]]
-    related: dict[str, list[Condition]]
-    similar: dict[str, list[Similar]]
+class ComparisonRow:
+    condition: Condition
+    cells: tuple[SymptomUse | None, ...]  # one per column; None where the condition does not list it
 
-    def topic_symptoms(self, conditions: list[Condition]) -> list[str]:
-        """The symptom ids any of ``conditions`` lists, in order of first appearance by condition."""
-        seen: dict[str, None] = {}
-        for condition in conditions:
-            for use in condition.meta.symptoms:
-                seen.setdefault(use.id, None)
-        return list(seen)
+
+@dataclass(frozen=True)
+class Comparison:
+    """One topic's table: a row per condition (by title), a column per symptom any of them lists
+    (most often listed first, then by label)."""
+
+    topic_id: str
+    symptom_ids: tuple[str, ...]
+    rows: tuple[ComparisonRow, ...]
+
+
+@dataclass(frozen=True)
+class Links:
+    by_symptom: dict[str, list[Listing]]  # symptom id -> listings, conditions by title
+    by_topic: dict[str, list[Condition]]  # topic id -> its conditions, by title
+    related: dict[str, list[Condition]]   # condition id -> related conditions (both ways), by title
+    similar: dict[str, list[Similar]]     # condition id -> at most SIMILAR_LIMIT similar conditions
+    comparisons: dict[str, Comparison]    # topic id -> its table (topics with conditions only)
 
 
 def _sort_key(condition: Condition) -> tuple[str, str]:
     return (condition.title.casefold(), condition.id)
 
 
+def _comparison(site: Site, topic_id: str, conditions: list[Condition],
+                listed: dict[tuple[str, str], list[Condition]]) -> Comparison:
+    counts = {use.id: len(listed[(topic_id, use.id)])
+              for condition in conditions for use in condition.meta.symptoms if use.id in site.symptoms}
+    symptom_ids = tuple(sorted(counts, key=lambda sid: (-counts[sid], site.symptoms[sid].label.casefold(), sid)))
+    rows = []
+    for condition in conditions:
+        uses = {use.id: use for use in condition.meta.symptoms}
+        rows.append(ComparisonRow(condition, tuple(uses.get(sid) for sid in symptom_ids)))
+    return Comparison(topic_id, symptom_ids, tuple(rows))
+
+
 def build_links(site: Site) -> Links:
-    """Index the content. Unknown ids (already reported by ``validate``) are skipped."""
+    """Index the content. Unknown symptom ids (already reported by ``validate``) are skipped."""
     conditions = sorted(site.conditions.values(), key=_sort_key)
 
     by_symptom: dict[str, list[Listing]] = defaultdict(list)
-    by_topic_symptom: dict[tuple[str, str], list[Condition]] = defaultdict(list)
+    by_topic: dict[str, list[Condition]] = defaultdict(list)
+    listed: dict[tuple[str, str], list[Condition]] = defaultdict(list)
     for condition in conditions:
+        by_topic[condition.meta.topic].append(condition)
         for use in condition.meta.symptoms:
-            by_symptom[use.id].append(Listing(condition, use))
-            by_topic_symptom[(condition.meta.topic, use.id)].append(condition)
+            if use.id in site.symptoms:
+                by_symptom[use.id].append(Listing(condition, use))
+                listed[(condition.meta.topic, use.id)].append(condition)
 
     related_ids: dict[str, set[str]] = defaultdict(set)
     for condition in conditions:
@@ -66,19 +94,24 @@ def build_links(site: Site) -> Links:
             if other in site.conditions and other != condition.id:
                 related_ids[condition.id].add(other)
                 related_ids[other].add(condition.id)
-    related = {cid: sorted((site.conditions[o] for o in ids), key=_sort_key) for cid, ids in related_ids.items()}
+    related = {cid: sorted((site.conditions[o] for o in ids), key=_sort_key)
+               for cid, ids in sorted(related_ids.items())}
 
     similar: dict[str, list[Similar]] = {}
     for condition in conditions:
         shared: Counter[str] = Counter()
         for use in condition.meta.symptoms:
-            for other in by_topic_symptom[(condition.meta.topic, use.id)]:
+            for other in listed.get((condition.meta.topic, use.id), ()):
                 if other.id != condition.id:
                     shared[other.id] += 1
-        best = sorted(shared, key=lambda oid: (-shared[oid], _sort_key(site.conditions[oid])))[:SIMILAR_LIMIT]
-        similar[condition.id] = [
-            Similar(site.conditions[oid], tuple(u.id for u in condition.meta.symptoms
-                                                if any(v.id == u.id for v in site.conditions[oid].meta.symptoms)))
-            for oid in best
-        ]
-    return Links(dict(by_symptom), related, similar)
+        best = heapq.nsmallest(SIMILAR_LIMIT, shared,
+                               key=lambda oid: (-shared[oid], _sort_key(site.conditions[oid])))
+        similar[condition.id] = []
+        for oid in best:
+            theirs = {use.id for use in site.conditions[oid].meta.symptoms}
+            both = tuple(use.id for use in condition.meta.symptoms if use.id in theirs and use.id in site.symptoms)
+            similar[condition.id].append(Similar(site.conditions[oid], both))
+
+    comparisons = {topic_id: _comparison(site, topic_id, by_topic[topic_id], listed)
+                   for topic_id in site.topics if by_topic.get(topic_id)}
+    return Links(dict(by_symptom), dict(by_topic), related, similar, comparisons)

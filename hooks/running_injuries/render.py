@@ -178,24 +178,17 @@ class Renderer:
                              symptom.path)
 
     def compare(self) -> GeneratedPage:
-        """One table per topic: a row per condition, a column per symptom any of them lists."""
+        """One table per topic: a row per condition, a column per symptom any of them lists.
+
+        The tables come from the index in ``links`` (built once, linear in the content)."""
         page_url = "compare/"
         tables = []
         for topic in self.site.topics.values():
-            conditions = sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))
-            if not conditions:
+            comparison = self.prepared.links.comparisons.get(topic.id)
+            if comparison is None:
                 continue
-            counts: dict[str, int] = {}
-            for condition in conditions:
-                for use in condition.meta.symptoms:
-                    if use.id in self.site.symptoms:
-                        counts[use.id] = counts.get(use.id, 0) + 1
-            symptom_ids = sorted(counts, key=lambda sid: (-counts[sid], self.site.symptoms[sid].label.casefold(), sid))
-            rows = []
-            for condition in conditions:
-                uses = {use.id: use for use in condition.meta.symptoms}
-                rows.append(CompareRow(condition, tuple(uses.get(sid) for sid in symptom_ids)))
-            tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in symptom_ids), tuple(rows)))
+            tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in comparison.symptom_ids),
+                                       tuple(CompareRow(row.condition, row.cells) for row in comparison.rows)))
         markdown = template("compare.md.j2").render(
             front_matter=front_matter("Compare symptoms",
                                       "See side by side which symptoms our sources list for each back "
