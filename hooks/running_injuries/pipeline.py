@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import Bibliography, CitedText, cite, unused_reference_warnings
@@ -13,6 +13,7 @@ from .links import Links, build_links
 from .load import load_site
 from .model import Site
 from .problems import Problems
+from .readability import Reading, reading, too_hard_message
 from .validate import validate_site
 
 
@@ -35,6 +36,7 @@ class Prepared:
     cited: dict[str, CitedText]  # by content path, for topics and conditions
     problems: Problems
     today: dt.date
+    reading: dict[str, Reading] = field(default_factory=dict)  # by content path
 
 
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
@@ -46,9 +48,13 @@ def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> P
     bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
     validate_site(site, problems, today=today)
     cited: dict[str, CitedText] = {}
+    grades: dict[str, Reading] = {}
     for page in [*site.topics.values(), *site.conditions.values()]:
         cited[page.path] = cite(page.body, bibliography, path=page.path, first_line=page.body_line,
                                 problems=problems)
+        grades[page.path] = reading(page.body, page.body_line)
+        if grades[page.path].too_hard:
+            problems.warn(page.path, page.body_line, "body", too_hard_message(grades[page.path]))
     used = {ref.reference.id for text in cited.values() for ref in text.references}
     unused_reference_warnings(bibliography, used, references.relative_to(root).as_posix(), problems)
-    return Prepared(root, site, build_links(site), bibliography, cited, problems, today)
+    return Prepared(root, site, build_links(site), bibliography, cited, problems, today, grades)
