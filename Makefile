@@ -43,5 +43,9 @@ test: $(STAMP)
 	$(PY) tests/browser_setup.py
 	$(BIN)/pytest
 
+# Synthetic content in a temporary folder (never content/); N = 100, 1000, 3000, or 50, 200 quickly.
+bench: $(STAMP)
+	$(PY) bench/run.py $(if $(QUICK),--quick)
+
 clean:
 	rm -rf site .site.tmp .pytest_cache

@@ -22,7 +22,10 @@ from running_injuries.render import GeneratedPage, Renderer
 from running_injuries.sanitize import sanitize_html
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.running_injuries")
@@ -76,6 +79,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     fixed = config.extra.get("nav_after_topics", [])
     config.nav = [{"Home": "index.md"}, *topics, *fixed]
     return config
+
+
+def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
+    """Watch the content folder in use: ``watch:`` in mkdocs.yml names only the repository's
+    ``content/``, not a folder given by ``RUNNING_INJURIES_CONTENT``."""
+    server.watch(str(_content_dir(config)[0]))
+    return server
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:

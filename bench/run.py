@@ -1,0 +1,506 @@
+"""The speed and memory benchmark behind ``make bench`` (``make bench QUICK=1`` for a short run).
+
+For each N it writes synthetic content (``synth.py``: benchmark fixtures, in a temporary folder,
+never in ``content/``) and builds, each in a fresh process whose wall time and peak memory
+(``ru_maxrss`` from ``os.wait4``) are measured:
+
+(a) our full site: ``mkdocs build`` of the real ``mkdocs.yml`` on that content;
+(b) the floor: a stock Material site of as many plain pages of the same length, small nav.
+
+It also times the content check alone, weighs a condition page, an embed card and ``embed.js``
+(gzip -9, with every stylesheet and script the page loads; the search index is reported apart),
+profiles one build to show where our own time goes, and times a ``mkdocs serve`` rebuild after an
+edit to one content file. Targets from the issue are printed with PASS or FAIL. Nothing here is a
+test: the tests check results, never times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html.parser
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import synth
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = Path(__file__).resolve().parent / "mkdocs_child.py"
+FIXED_EPOCH = "1795651200"  # 2026-11-26, the tests' build date: the fixtures' reviews are current
+
+FULL_SIZES = (100, 1000, 3000)
+QUICK_SIZES = (50, 200)
+
+# Targets of the issue.
+MAX_RATIO_TO_FLOOR = 1.25  # at N = 1000
+MAX_GROWTH_3000_1000 = 3.3
+MAX_PEAK_MB_3000 = 500
+MAX_CHECK_S_3000 = 3.0
+MAX_CONDITION_PAGE_KB = 90
+MAX_CARD_KB = 15
+MAX_EMBED_JS_KB = 3
+
+
+# ------------------------------------------------------------------------------------------------
+# Running a child and measuring it
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    peak_mb: float  # peak resident memory of the child
+    returncode: int
+    log: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def tail(self, lines: int = 15) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def child_env(content: Path | None = None, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), "SOURCE_DATE_EPOCH": FIXED_EPOCH,
+           "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("RUNNING_INJURIES_CONTENT", None)
+    env.pop("BENCH_PROFILE", None)
+    if content is not None:
+        env["RUNNING_INJURIES_CONTENT"] = str(content)
+    env.update(extra)
+    return env
+
+
+def measure(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> Run:
+    """Run ``command`` in a fresh process; its wall time, and its own peak RSS from ``wait4``."""
+    with log.open("w") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_maxrss / 1024, process.returncode, log)  # ru_maxrss is in KiB on Linux
+
+
+def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str], log: Path) -> Run:
+    return measure([sys.executable, str(CHILD), "build", "--config-file", str(config),
+                    "--site-dir", str(site_dir)], env, log)
+
+
+def time_check(content: Path, log: Path) -> tuple[Run, str]:
+    """``make check``'s command on ``content`` when it exists, else the shared ``prepare`` step."""
+    if (ROOT / "hooks" / "running_injuries" / "check.py").exists():
+        run = measure([sys.executable, "-m", "running_injuries.check", "--content", str(content)],
+                      child_env(), log)
+        if run.returncode != 2:  # 2: usage error (another command line); fall back below
+            return run, "python -m running_injuries.check"
+    code = ("import sys; from pathlib import Path; from running_injuries.pipeline import prepare; "
+            "p = prepare(Path(sys.argv[1]), Path(sys.argv[1]).parent); "
+            "sys.exit(1 if p.problems.errors else 0)")
+    return measure([sys.executable, "-c", code, str(content)], child_env(), log), "pipeline.prepare"
+
+
+# ------------------------------------------------------------------------------------------------
+# Page weight
+
+
+class _Assets(html.parser.HTMLParser):
+    """The stylesheets and scripts a page loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and "stylesheet" in (values.get("rel") or "").split() and values.get("href"):
+            self.urls.append(values["href"] or "")
+        elif tag == "script" and values.get("src"):
+            self.urls.append(values["src"] or "")
+
+
+def gz_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+
+
+def page_weight(site: Path, page_url: str) -> tuple[int, int] | None:
+    """gzip -9 bytes of a page plus every stylesheet and script it loads, and how many files.
+
+    ``None`` when the page does not exist. Assets from other origins would be a bug elsewhere
+    (pages load nothing from other origins); they cannot be weighed, so they fail loudly here.
+    """
+    page = site / page_url / "index.html"
+    if not page.is_file():
+        return None
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    total, files = gz_size(page), 1
+    base = f"http://site.invalid/{page_url}"
+    for url in dict.fromkeys(parser.urls):
+        absolute = urlparse(urljoin(base, url))
+        if absolute.netloc != "site.invalid":
+            raise SystemExit(f"{page_url} loads {url} from another origin")
+        asset = site / absolute.path.lstrip("/")
+        total, files = total + gz_size(asset), files + 1
+    return total, files
+
+
+def file_gz(path: Path) -> tuple[int, int] | None:
+    return (path.stat().st_size, gz_size(path)) if path.is_file() else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Profile: where our own time goes
+
+
+STAGES = [
+    # (label, file suffix, function); cumulative time of each, from one profiled build.
+    ("load (read, YAML, schema)", "running_injuries/load.py", "load_site"),
+    ("check (cross-file validation)", "running_injuries/validate.py", "validate_site"),
+    ("citations (parse, number, format)", "running_injuries/citations.py", "cite"),
+    ("references.json (load, check)", "running_injuries/citations.py", "load"),
+    ("links (symptom index, similar)", "running_injuries/links.py", "build_links"),
+    ("prepare: all of the above", "running_injuries/pipeline.py", "prepare"),
+    ("render generated Markdown", "running_injuries/render.py", "pages"),
+    ("sanitize (nh3)", "running_injuries/sanitize.py", "sanitize_html"),
+    ("page extras (head, JSON-LD, footer)", "hooks/mkdocs_hooks.py", "on_page_context"),
+    ("publish (embeds, API, oEmbed, feed)", "running_injuries/publish.py", "publish"),
+    ("= all our hooks", "hooks/mkdocs_hooks.py", "*"),
+    ("MkDocs: Markdown to HTML", "mkdocs/structure/pages.py", "render"),
+    ("MkDocs: theme templates", "mkdocs/commands/build.py", "_build_template"),
+    ("search plugin: index pages", "material/plugins/search/plugin.py", "on_page_context"),
+    ("search plugin: write index", "material/plugins/search/plugin.py", "on_post_build"),
+    ("whole build", "mkdocs/commands/build.py", "build"),
+]
+
+
+def profile_stages(stats_file: Path) -> list[tuple[str, float | None]]:
+    stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
+    out: list[tuple[str, float | None]] = []
+    for label, suffix, function in STAGES:
+        if function == "*":  # every event handler of the adapter
+            total = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                        if file.endswith(suffix) and name.startswith("on_"))
+            out.append((label, total))
+            continue
+        times = [ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                 if file.endswith(suffix) and name == function]
+        out.append((label, max(times) if times else None))
+    return out
+
+
+def our_hot_spots(stats_file: Path, count: int = 12) -> list[tuple[float, str]]:
+    """The functions of our own code (``hooks/``) with the most time spent in them."""
+    stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
+    hooks = str(ROOT / "hooks")
+    rows = [(tt, f"{Path(file).relative_to(hooks)}:{line}({name})")
+            for (file, line, name), (_, _, tt, _, _) in stats.items() if file.startswith(hooks)]
+    return sorted(rows, reverse=True)[:count]
+
+
+# ------------------------------------------------------------------------------------------------
+# Serve: rebuild after an edit
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_rebuild(content: Path, edits: int = 2) -> list[tuple[float, float]] | str:
+    """Start ``mkdocs serve``, edit one condition file ``edits`` times; for each edit, the seconds
+    from the edit until the server reloads browsers, and MkDocs' own build time of that rebuild.
+    After each reload the served page must show the edit (never stale content)."""
+    port = free_port()
+    command = [sys.executable, str(CHILD), "serve", "--config-file", str(ROOT / "mkdocs.yml"),
+               "--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+    process = subprocess.Popen(command, env=child_env(content), cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    lines: list[tuple[float, str]] = []
+    ready = threading.Condition()
+
+    def reader() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            with ready:
+                lines.append((time.perf_counter(), line.rstrip()))
+                ready.notify_all()
+
+    def wait_for(pattern: str, after: int, timeout: float = 600) -> tuple[int, float, str]:
+        deadline = time.perf_counter() + timeout
+        with ready:
+            while True:
+                for index in range(after, len(lines)):
+                    if re.search(pattern, lines[index][1]):
+                        return index, *lines[index]
+                if process.poll() is not None or time.perf_counter() > deadline:
+                    raise RuntimeError("mkdocs serve: " + "\n".join(text for _, text in lines[-15:]))
+                ready.wait(1)
+
+    def idle(seconds: float) -> None:
+        """Wait until the server has served (or reloaded) and logged nothing since, for ``seconds``."""
+        while True:
+            with ready:
+                when, text = lines[-1] if lines else (0.0, "")
+            if re.search(r"Reloading browsers|Serving on", text) and time.perf_counter() - when >= seconds:
+                return
+            time.sleep(0.2)
+
+    threading.Thread(target=reader, daemon=True).start()
+    results = []
+    try:
+        wait_for(r"Serving on", 0)
+        files = sorted((content / "conditions").glob("*.md"))
+        target = files[len(files) // 2]
+        url = f"http://127.0.0.1:{port}/conditions/{target.stem}/"
+        for edit in range(edits):
+            idle(2.0)  # one edit can fire several file events: let earlier rebuilds finish first
+            marker = f"Benchmark edit number {edit} reached the page."
+            with ready:
+                index = len(lines)
+            start = time.perf_counter()
+            with target.open("a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+            detected, _, _ = wait_for(r"Detected file changes", index)
+            built, _, text = wait_for(r"Documentation built in", detected)
+            _, reloaded, _ = wait_for(r"Reloading browsers", built)
+            mkdocs_seconds = float(re.search(r"built in ([\d.]+)", text).group(1))  # type: ignore[union-attr]
+            with urllib.request.urlopen(url, timeout=30) as response:
+                if marker not in response.read().decode("utf-8"):
+                    log = "\n".join(text for _, text in lines[index:])
+                    return f"stale: the served page does not show edit {edit}; the server logged:\n{log}"
+            results.append((reloaded - start, mkdocs_seconds))
+    except RuntimeError as err:
+        return str(err)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return results
+
+
+# ------------------------------------------------------------------------------------------------
+# The benchmark
+
+
+@dataclass
+class Result:
+    n: int
+    ours: Run
+    floor: Run
+    check: Run
+    check_how: str
+    condition_page: tuple[int, int] | None = None
+    card: tuple[int, int] | None = None
+    embed_page: tuple[int, int] | None = None
+    embed_js: tuple[int, int] | None = None
+    search_index: tuple[int, int] | None = None
+    pages: int = 0
+    serve: list[tuple[float, float]] | str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def markdown_extensions_block() -> str:
+    """The ``markdown_extensions:`` block of our ``mkdocs.yml``, as written (YAML text)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^markdown_extensions:\n(?:[ \t]+.*\n|[ \t]*\n)*", text, flags=re.M)
+    if not match:
+        raise SystemExit("mkdocs.yml has no markdown_extensions block")
+    return match.group(0)
+
+
+def write_floor(folder: Path, n: int) -> Path:
+    synth.write_floor(folder, n, [])
+    config = folder / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    # The JSON config without its empty extensions list, then our block verbatim, in YAML.
+    data = json.loads(text)
+    data.pop("markdown_extensions")
+    config.write_text(yaml.safe_dump(data, sort_keys=False) + markdown_extensions_block(), encoding="utf-8")
+    return folder
+
+
+def bench_one(n: int, work: Path, *, serve: bool) -> Result:
+    folder = work / f"n{n}"
+    content = synth.write_content(folder / "content", n)
+    floor = write_floor(folder / "floor", n)
+    logs = folder / "logs"
+    logs.mkdir()
+    print(f"N={n}: content written to {folder}; checking and building ...", flush=True)
+    check, how = time_check(content, logs / "check.log")
+    ours = mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content), logs / "ours.log")
+    floor_run = mkdocs_build(floor / "mkdocs.yml", folder / "floor-site", child_env(), logs / "floor.log")
+    for name, run in (("our build", ours), ("floor build", floor_run), ("check", check)):
+        if not run.ok:
+            print(f"  {name} failed (exit {run.returncode}):\n{run.tail()}", flush=True)
+    site = folder / "site"
+    one = synth.condition_id(n // 2)
+    result = Result(n, ours, floor_run, check, how,
+                    condition_page=page_weight(site, f"conditions/{one}/"),
+                    card=page_weight(site, f"embed/{one}/card/"),
+                    embed_page=page_weight(site, f"embed/{one}/"),
+                    embed_js=file_gz(site / "embed.js"),
+                    search_index=file_gz(site / "search" / "search_index.json"),
+                    pages=sum(1 for _ in site.rglob("index.html")))
+    if serve:
+        print(f"N={n}: timing mkdocs serve rebuilds ...", flush=True)
+        result.serve = serve_rebuild(content)
+    return result
+
+
+def profile_build(n: int, work: Path) -> Path:
+    folder = work / f"profile-n{n}"
+    content = synth.write_content(folder / "content", n)
+    stats = folder / "build.prof"
+    print(f"N={n}: profiling one build (cProfile slows it down; compare stages, not totals) ...", flush=True)
+    run = mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content, BENCH_PROFILE=str(stats)),
+                       folder / "profile.log")
+    if not stats.is_file():
+        raise SystemExit(f"profiled build failed:\n{run.tail()}")
+    return stats
+
+
+# ------------------------------------------------------------------------------------------------
+# Report
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a " if ok is None else ("PASS" if ok else "FAIL")
+
+
+def kb(value: tuple[int, int] | None, index: int = 0) -> str:
+    return "n/a" if value is None else f"{value[index] / 1024:.1f} KB"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
+
+
+def report(results: list[Result], stats: Path | None, profile_n: int | None) -> bool:
+    print()
+    print(f"Machine: {machine()}")
+    print()
+    print("| N | our build | our peak | ms/condition | floor build | floor peak | floor ms/page | ours/floor | check |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r.n} | {r.ours.wall:.1f} s | {r.ours.peak_mb:.0f} MB | {1000 * r.ours.wall / r.n:.1f} | "
+              f"{r.floor.wall:.1f} s | {r.floor.peak_mb:.0f} MB | {1000 * r.floor.wall / r.n:.1f} | "
+              f"{r.ours.wall / r.floor.wall:.2f} | {r.check.wall:.2f} s |")
+    print()
+    print(f"check timed with: {results[0].check_how}; pages built at the largest N: {results[-1].pages}")
+    by_n = {r.n: r for r in results}
+    all_ok = all(r.ours.ok and r.floor.ok and r.check.ok for r in results)
+    targets: list[tuple[str, str, bool | None]] = []
+    if 1000 in by_n:
+        ratio = by_n[1000].ours.wall / by_n[1000].floor.wall
+        targets.append((f"full build at 1000 <= {MAX_RATIO_TO_FLOOR}x floor", f"{ratio:.2f}x",
+                        ratio <= MAX_RATIO_TO_FLOOR))
+    if 1000 in by_n and 3000 in by_n:
+        growth = by_n[3000].ours.wall / by_n[1000].ours.wall
+        floor_growth = by_n[3000].floor.wall / by_n[1000].floor.wall
+        targets.append((f"build time 3000/1000 <= {MAX_GROWTH_3000_1000}", f"{growth:.2f} (floor {floor_growth:.2f})",
+                        growth <= MAX_GROWTH_3000_1000))
+    if 3000 in by_n:
+        targets.append((f"peak memory at 3000 < {MAX_PEAK_MB_3000} MB", f"{by_n[3000].ours.peak_mb:.0f} MB",
+                        by_n[3000].ours.peak_mb < MAX_PEAK_MB_3000))
+        targets.append((f"check at 3000 < {MAX_CHECK_S_3000:.0f} s", f"{by_n[3000].check.wall:.2f} s",
+                        by_n[3000].check.wall < MAX_CHECK_S_3000))
+    last = results[-1]
+    for label, value, limit in (("condition page + CSS + JS", last.condition_page, MAX_CONDITION_PAGE_KB),
+                                ("embed card + CSS + JS", last.card, MAX_CARD_KB),
+                                ("embed.js", last.embed_js if last.embed_js is None else (last.embed_js[1], 1),
+                                 MAX_EMBED_JS_KB)):
+        targets.append((f"{label} < {limit} KB gzip", kb(value), None if value is None else value[0] < limit * 1024))
+    print()
+    print("| target | measured | |")
+    print("|---|---:|---|")
+    for label, value, ok in targets:
+        print(f"| {label} | {value} | {verdict(ok)} |")
+    print()
+    for r in results:
+        files = "" if r.condition_page is None else f" ({r.condition_page[1]} files)"
+        print(f"N={r.n}: condition page {kb(r.condition_page)} gz{files}; embed page {kb(r.embed_page)}; "
+              f"card {kb(r.card)}; embed.js {kb(r.embed_js, 1)} gz; "
+              f"search index {kb(r.search_index)} ({kb(r.search_index, 1)} gz)")
+    for r in results:
+        if r.serve is None:
+            continue
+        if isinstance(r.serve, str):
+            print(f"N={r.n}: mkdocs serve rebuild: failed: {r.serve}")
+            all_ok = False
+            continue
+        runs = "; ".join(f"{reload:.1f} s from edit to reload (MkDocs build {built:.1f} s)" for reload, built in r.serve)
+        print(f"N={r.n}: mkdocs serve, one content file edited: {runs}; served page showed each edit")
+    if stats is not None:
+        print()
+        print(f"Where the time goes: one build at N={profile_n} under cProfile (cumulative seconds, "
+              "inflated by the profiler; nested stages overlap)")
+        print()
+        print("| stage | seconds |")
+        print("|---|---:|")
+        for label, seconds in profile_stages(stats):
+            print(f"| {label} | {'n/a' if seconds is None else f'{seconds:.2f}'} |")
+        print()
+        print("Our own hottest functions (self time):")
+        for seconds, where in our_hot_spots(stats):
+            print(f"  {seconds:6.2f} s  {where}")
+    failed = [label for label, _, ok in targets if ok is False]
+    print()
+    print("All builds succeeded." if all_ok else "Some builds FAILED (see above).")
+    print(f"Targets failed: {', '.join(failed)}" if failed else "No target failed.")
+    return all_ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"N = {', '.join(map(str, QUICK_SIZES))}")
+    parser.add_argument("--sizes", help="comma-separated N, instead of the default sizes")
+    parser.add_argument("--profile-n", type=int, help="N of the profiled build (default 1000, quick 200)")
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild timing")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
+    profile_n = args.profile_n or (200 if args.quick else 1000)
+    serve_sizes = set(sizes) & {100, 1000} or {min(sizes)}
+    work = Path(tempfile.mkdtemp(prefix="running-injuries-bench-"))
+    try:
+        results = [bench_one(n, work, serve=not args.no_serve and n in serve_sizes) for n in sizes]
+        stats = None if args.no_profile else profile_build(profile_n, work)
+        ok = report(results, stats, profile_n)
+    finally:
+        if args.keep:
+            print(f"Kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
