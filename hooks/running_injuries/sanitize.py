@@ -18,12 +18,16 @@ _TAGS = {
 }
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
                        "aria-describedby", "aria-labelledby"}
+# The comparison table's hooks for compare.js (inert data, and a scrollable region that the
+# keyboard can reach); they carry no URL, style or script.
 _ATTRIBUTES = {
     "*": _GENERIC_ATTRIBUTES,
     "a": {"href"},
+    "div": {"tabindex", "data-ri-compare"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "th": {"scope", "colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
+    "tr": {"data-condition"},
+    "th": {"scope", "colspan", "rowspan", "data-symptom"},
+    "td": {"colspan", "rowspan", "data-symptom", "data-frequency"},
     "time": {"datetime"},
     "ol": {"start"},
     "details": {"open"},
