@@ -33,11 +33,12 @@ serve: $(STAMP)
 
 # Build into a temporary folder and replace site/ only when the build succeeded, so a failed
 # build never leaves a half-written site that could be published.
+SITE_DIR ?= site
 build: $(STAMP)
-	rm -rf .site.tmp
-	$(BIN)/mkdocs build --strict --site-dir .site.tmp || { rm -rf .site.tmp; exit 1; }
-	rm -rf site && mv .site.tmp site
-	@echo "Built site/"
+	rm -rf "$(SITE_DIR).tmp"
+	$(BIN)/mkdocs build --strict --site-dir "$(SITE_DIR).tmp" || { rm -rf "$(SITE_DIR).tmp"; exit 1; }
+	rm -rf "$(SITE_DIR)" && mv "$(SITE_DIR).tmp" "$(SITE_DIR)"
+	@echo "Built $(SITE_DIR)/"
 
 test: $(STAMP)
 	$(PY) tests/browser_setup.py
