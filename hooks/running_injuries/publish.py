@@ -18,6 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import nh3
 from markupsafe import Markup
@@ -97,15 +98,41 @@ def _rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def absolute_links(html: str, base_url: str) -> str:
-    """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url``.
+def _cleaner(url_relative: Any) -> nh3.Cleaner:
+    """The pages' own allow-list (``sanitize``), with relative URLs handled by ``url_relative``:
+    the markup is unchanged apart from those URLs."""
+    return nh3.Cleaner(tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRIBUTES,
+                       url_schemes={"http", "https", "mailto"}, link_rel=None, strip_comments=True,
+                       url_relative=url_relative)
 
-    The same allow-list as the pages, so the markup is unchanged apart from its URLs.
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url``."""
+    return _cleaner(("rewrite_with_base", base_url)).clean(html)
+
+
+def moved_links(html: str, from_path: str, to_path: str) -> str:
+    """Sanitized ``html`` of the page at ``from_path``, its relative links rewritten to reach the
+    same targets from ``to_path`` (site paths such as ``conditions/x/``); ``#fragment`` links stay.
+
+    Why: an embed sits at the same depth as its page, so ``../../symptoms/y/`` works unchanged,
+    but a link to a sibling condition (``../other/``) would land on the other embed.
     """
-    cleaner = nh3.Cleaner(tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRIBUTES,
-                          url_schemes={"http", "https", "mailto"}, link_rel=None, strip_comments=True,
-                          url_relative=("rewrite_with_base", base_url))
-    return cleaner.clean(html)
+    origin = "http://site.invalid/"  # any absolute base: only paths are compared
+    to_url = url_from(to_path)
+
+    def relink(url: str) -> str:
+        if url.startswith("#"):
+            return url
+        target = urlsplit(urljoin(origin + from_path, url))
+        if f"{target.scheme}://{target.netloc}/" != origin:
+            return url
+        moved = to_url(target.path.lstrip("/"))
+        if target.path.endswith("/") and not moved.endswith("/"):
+            moved += "/"  # the site root: "../../", not "../.."
+        return urlunsplit(("", "", moved, target.query, target.fragment))
+
+    return _cleaner(relink).clean(html)
 
 
 @dataclass(frozen=True)
@@ -173,11 +200,11 @@ class _Publisher:
         }
 
     def embed(self, condition: Condition, html: str) -> None:
-        """``/embed/<id>/``: the condition page's own HTML; it sits at the same depth as the page,
-        so its relative links resolve to the same addresses."""
+        """``/embed/<id>/``: the condition page's own HTML, its relative links reaching the same
+        addresses from the embed's."""
         path = f"embed/{condition.id}/"
-        text = template("embed.html.j2").render(**self._embed_context(condition, path, "full"),
-                                                content=Markup(html))
+        content = Markup(moved_links(html, self.page_path(condition), path))
+        text = template("embed.html.j2").render(**self._embed_context(condition, path, "full"), content=content)
         _write(self.site_dir, path + "index.html", text)
 
     def card(self, condition: Condition) -> None:
