@@ -97,15 +97,14 @@ def build_links(site: Site) -> Links:
     related = {cid: sorted((site.conditions[o] for o in ids), key=_sort_key)
                for cid, ids in sorted(related_ids.items())}
 
+    rank = {condition.id: index for index, condition in enumerate(conditions)}  # title order
     similar: dict[str, list[Similar]] = {}
     for condition in conditions:
         shared: Counter[str] = Counter()
         for use in condition.meta.symptoms:
-            for other in listed.get((condition.meta.topic, use.id), ()):
-                if other.id != condition.id:
-                    shared[other.id] += 1
-        best = heapq.nsmallest(SIMILAR_LIMIT, shared,
-                               key=lambda oid: (-shared[oid], _sort_key(site.conditions[oid])))
+            shared.update(other.id for other in listed.get((condition.meta.topic, use.id), ()))
+        shared.pop(condition.id, None)
+        best = heapq.nsmallest(SIMILAR_LIMIT, shared, key=lambda oid: (-shared[oid], rank[oid]))
         similar[condition.id] = []
         for oid in best:
             theirs = {use.id for use in site.conditions[oid].meta.symptoms}
