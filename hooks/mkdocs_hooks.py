@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import ContentError, Severity
@@ -140,6 +141,32 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
 def generated_title(generated: GeneratedPage, page: Page) -> str:
     """The plain title of a generated page (``page.title`` holds it HTML-escaped)."""
     return unescape(str(page.title))
+
+
+# `mkdocs serve` injects an inline live-reload script that changes on every request, so no policy
+# can allow it by hash: pages built for serving carry no CSP. The flag lives in the environment
+# because serve re-imports this module on every rebuild but calls on_startup only once.
+_SERVING = "RUNNING_INJURIES_SERVING"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Note whether this process serves the site for editing (``mkdocs serve``)."""
+    os.environ[_SERVING] = "1" if command == "serve" else ""
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    """Give the finished page its Content-Security-Policy ``<meta>`` (hashes of its inline scripts).
+
+    Priority: default. Runs on the final HTML, so every inline script the theme wrote is hashed.
+    """
+    return output if os.environ.get(_SERVING) else with_csp_meta(output)
+
+
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    """The same policy for the theme's own HTML pages (``404.html``); ``sitemap.xml`` is left alone."""
+    if os.environ.get(_SERVING) or not template_name.endswith(".html"):
+        return output_content
+    return with_csp_meta(output_content)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

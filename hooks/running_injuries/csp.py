@@ -1,0 +1,136 @@
+"""Content-Security-Policy for a built page, as a ``<meta>`` element in its ``<head>``.
+
+The policy allows only this origin, and runs the page's own inline scripts (Material's few
+bootstrap lines) by their SHA-256 hash, so scripts never need ``'unsafe-inline'``. Data blocks
+(``application/json``, ``application/ld+json``) are not scripts that run, and CSP does not apply to
+them. Hosts that can set HTTP headers should send the same policy, plus ``frame-ancestors``, which a
+``<meta>`` policy cannot carry (see the README, "Hosting and security headers").
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+
+from markupsafe import Markup
+
+from .render import template
+
+# Types under which a browser runs an inline <script>; anything else is a data block.
+_SCRIPT_TYPES = frozenset({
+    "", "module", "text/javascript", "application/javascript", "application/ecmascript",
+    "application/x-ecmascript", "application/x-javascript", "text/ecmascript", "text/jscript",
+    "text/livescript", "text/x-ecmascript", "text/x-javascript", "javascript",
+})
+
+# -- the policy -----------------------------------------------------------------------------------
+
+# style-src needs no 'unsafe-inline': Material (9.7) and our scripts set styles only through the
+# CSSOM (element.style.top = ...), which CSP does not restrict, and the pages have no style
+# attribute or <style> element (tests/test_privacy.py checks both, and that no page reports a
+# violation in Chromium, with search, tooltips and the filter in use).
+_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),  # plus the hashes of the page's inline scripts
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),  # Material's icons are data: SVGs in its stylesheet
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),  # the search index
+    ("worker-src", "'self'"),  # Material's search runs in a worker loaded from this origin
+    ("frame-src", "'self'"),  # live examples of our own embeds
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'none'"),  # no form on the site submits anywhere
+)
+
+
+def script_hash(source: str) -> str:
+    """The CSP source expression for one inline script's text, as the browser hashes it."""
+    # The HTML parser turns CRLF and CR into LF before the script text exists.
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def policy(html: str) -> str:
+    """The Content-Security-Policy for the page ``html``: this origin only, its inline scripts by hash."""
+    hashes = sorted({script_hash(text) for text in _Scan.of(html).inline_scripts})
+    parts = []
+    for name, value in _DIRECTIVES:
+        if name == "script-src" and hashes:
+            value = " ".join([value, *hashes])
+        parts.append(f"{name} {value}")
+    return "; ".join(parts)
+
+
+def with_csp_meta(html: str) -> str:
+    """``html`` with its Content-Security-Policy ``<meta>`` as the first element of ``<head>``.
+
+    The one exception is ``<meta charset>``, which stays first (browsers look for it in the first
+    1,024 bytes); the policy follows it, before any script or stylesheet. A page without ``<head>``
+    or that already has a policy is returned unchanged.
+    """
+    scan = _Scan.of(html)
+    if scan.insert_at is None or scan.has_policy:
+        return html
+    meta = Markup(template("csp_meta.html.j2").render(policy=policy(html))).strip()
+    return f"{html[:scan.insert_at]}\n  {meta}{html[scan.insert_at:]}"
+
+
+# -- reading the page -----------------------------------------------------------------------------
+
+class _Scan(HTMLParser):
+    """One pass over a page: its inline scripts, and where the policy goes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0]
+        for index, char in enumerate(html):
+            if char == "\n":
+                self._line_starts.append(index + 1)
+        self.inline_scripts: list[str] = []
+        self.insert_at: int | None = None
+        self.has_policy = False
+        self._in_head = False
+        self._head_children = 0
+        self._script: list[str] | None = None
+
+    @classmethod
+    def of(cls, html: str) -> _Scan:
+        scan = cls(html)
+        scan.feed(html)
+        scan.close()
+        return scan
+
+    def _end_of_tag(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if tag == "head" and self.insert_at is None:
+            self._in_head = True
+            self.insert_at = self._end_of_tag()
+        elif self._in_head:
+            self._head_children += 1
+            if tag == "meta" and "charset" in values and self._head_children == 1:
+                self.insert_at = self._end_of_tag()
+            if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+                self.has_policy = True
+        if tag == "script" and "src" not in values and values.get("type", "").strip().lower() in _SCRIPT_TYPES:
+            self._script = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        elif tag == "script" and self._script is not None:
+            self.inline_scripts.append("".join(self._script))
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
