@@ -19,6 +19,7 @@ from jsonschema.exceptions import ValidationError
 
 from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
+from running_injuries.publish import absolute_links, moved_links
 from running_injuries.sections import split_sections
 
 PREPARED = prepare(ROOT / "content", ROOT, today=dt.date(2026, 11, 26))
@@ -444,3 +445,17 @@ def test_split_sections_cuts_at_top_level_h2_only() -> None:
 def test_split_sections_without_headings() -> None:
     split = split_sections("<p>Only a lead</p>")
     assert split.lead == "<p>Only a lead</p>" and split.sections == ()
+
+
+def test_moved_links_reach_the_same_targets_from_the_embed() -> None:
+    html = ('<p><a href="../other/">sibling</a> <a href="../../symptoms/ache/#x">symptom</a> '
+            '<a href="#ref-a">marker</a> <a href="../../">home</a> <a href="https://doi.org/10.1/x">doi</a>'
+            '<img src="../../assets/a.png" alt=""><a href="javascript:alert(1)">bad</a></p>')
+    moved = BeautifulSoup(moved_links(html, "conditions/this/", "embed/this/"), "lxml")
+    assert [a.get("href") for a in moved.select("a")] == [
+        "../../conditions/other/", "../../symptoms/ache/#x", "#ref-a", "../../", "https://doi.org/10.1/x", None]
+    assert moved.select_one("img")["src"] == "../../assets/a.png"
+    absolute = BeautifulSoup(absolute_links(html, "https://example.org/conditions/this/"), "lxml")
+    assert [a.get("href") for a in absolute.select("a")][:4] == [
+        "https://example.org/conditions/other/", "https://example.org/symptoms/ache/#x",
+        "https://example.org/conditions/this/#ref-a", "https://example.org/"]

@@ -4,8 +4,9 @@ For each condition: the embed (the page's own sanitized HTML, no site chrome), t
 oEmbed response and the JSON document; and once: the index, the JSON Schema, the Atom feed and
 the embed scripts and styles. These URLs are a contract with clinics: never change them.
 
-Nothing here renders content again: the embed reuses the HTML of the condition page, the API
-splits that same HTML into sections. Markup comes from templates (autoescape on), JSON from the
+Nothing here renders content again: the embed reuses the HTML of the condition page (only its
+relative links are moved to reach the same addresses), the API splits that same HTML into
+sections with absolute links. Markup comes from templates (autoescape on), JSON from the
 models in ``api_model``.
 """
 
@@ -20,14 +21,13 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import nh3
 from markupsafe import Markup
 
 from . import api_model as api
 from .model import Condition
 from .pipeline import Prepared
 from .render import GeneratedPage, template, url_from
-from .sanitize import _ATTRIBUTES, _TAGS, sanitize_html
+from .sanitize import sanitize_html, sanitize_relinking
 from .sections import split_sections
 
 log = logging.getLogger("running_injuries.publish")
@@ -98,17 +98,9 @@ def _rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _cleaner(url_relative: Any) -> nh3.Cleaner:
-    """The pages' own allow-list (``sanitize``), with relative URLs handled by ``url_relative``:
-    the markup is unchanged apart from those URLs."""
-    return nh3.Cleaner(tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRIBUTES,
-                       url_schemes={"http", "https", "mailto"}, link_rel=None, strip_comments=True,
-                       url_relative=url_relative)
-
-
 def absolute_links(html: str, base_url: str) -> str:
     """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url``."""
-    return _cleaner(("rewrite_with_base", base_url)).clean(html)
+    return sanitize_relinking(html, ("rewrite_with_base", base_url))
 
 
 def moved_links(html: str, from_path: str, to_path: str) -> str:
@@ -132,7 +124,7 @@ def moved_links(html: str, from_path: str, to_path: str) -> str:
             moved += "/"  # the site root: "../../", not "../.."
         return urlunsplit(("", "", moved, target.query, target.fragment))
 
-    return _cleaner(relink).clean(html)
+    return sanitize_relinking(html, relink)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ own templates produce survive; scripts, styles, event handlers, forms, frames an
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import nh3
 
 _TAGS = {
@@ -33,7 +35,7 @@ _ATTRIBUTES = {
     "details": {"open"},
 }
 
-_CLEANER = nh3.Cleaner(
+_OPTIONS: dict[str, Any] = dict(
     tags=_TAGS,
     clean_content_tags={"script", "style"},
     attributes=_ATTRIBUTES,
@@ -41,8 +43,16 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
     strip_comments=True,
 )
+_CLEANER = nh3.Cleaner(**_OPTIONS)
 
 
 def sanitize_html(html: str) -> str:
     """``html`` with everything outside the allow-list removed."""
     return _CLEANER.clean(html)
+
+
+def sanitize_relinking(html: str, relink: Callable[[str], str | None] | tuple[str, str]) -> str:
+    """``sanitize_html``, with each relative ``href``/``src`` rewritten by ``relink`` (nh3's
+    ``url_relative``: a function, or ``("rewrite_with_base", base_url)``). For embeds and the API,
+    which reuse a page's HTML at another address."""
+    return nh3.Cleaner(**_OPTIONS, url_relative=relink).clean(html)
