@@ -87,8 +87,8 @@ class ConditionMeta(_Reviewed):
 class TopicMeta(_Reviewed):
     """Front-matter of ``content/topics/<id>.md``."""
 
-    title: ShortText
-    summary: Sentence
+    title: ShortText = Field(description="The topic's name, in plain words.")
+    summary: Sentence = Field(description="One or two plain sentences, at most 300 characters.")
 
 
 class SymptomDef(_Content):
