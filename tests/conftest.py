@@ -27,8 +27,7 @@ def run_build(site_dir: Path, *, content_dir: Path | None = None, epoch: str = F
         env["RUNNING_INJURIES_CONTENT"] = str(content_dir)
     env.update(extra_env or {})
     command = [*MKDOCS, "build", "--site-dir", str(site_dir), "--config-file", str(ROOT / "mkdocs.yml")]
-    if strict:
-        command.append("--strict")
+    command.append("--strict" if strict else "--no-strict")  # mkdocs.yml itself says strict: true
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
