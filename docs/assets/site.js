@@ -2,7 +2,9 @@
 (function () {
   "use strict";
   function copy(button) {
-    var target = document.getElementById(button.getAttribute("data-copy"));
+    var id = button.getAttribute("data-copy");
+    // Material renames the id of a <pre> to "__code_<id>" when the page loads.
+    var target = document.getElementById(id) || document.getElementById("__code_" + id);
     var status = button.parentNode.querySelector(".ri-copy-status");
     if (!target) return;
     var text = target.textContent;
