@@ -20,6 +20,7 @@ from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import ContentError, Severity
 from running_injuries.render import GeneratedPage, Renderer
+from running_injuries.report import without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
 
 if TYPE_CHECKING:
@@ -163,7 +164,10 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
-    """The same policy for the theme's own HTML pages (``404.html``); ``sitemap.xml`` is left alone."""
+    """The same policy for the theme's own HTML pages (``404.html``); ``sitemap.xml`` (and so its
+    ``.gz``) loses the pages for reviewers only, such as ``/editorial/``."""
+    if template_name == "sitemap.xml":
+        return without_unlisted_pages(output_content, config.site_url)
     if os.environ.get(_SERVING) or not template_name.endswith(".html"):
         return output_content
     return with_csp_meta(output_content)

@@ -18,8 +18,10 @@ import jinja2
 from markupsafe import Markup
 
 from .citations import FormattedReference, render_reference_list
-from .model import Condition, Symptom, SymptomUse, Topic
+from .model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
 from .pipeline import Prepared
+from .readability import READING_GRADE_LIMIT
+from .report import EDITORIAL_URL, rows as report_rows, summary as report_summary
 
 ONSET_WORDS = {"sudden": "suddenly.", "gradual": "gradually, over days or weeks.", "varies": "it varies."}
 FREQUENCY_HEADING = {"common": "Commonly listed", "occasional": "Occasionally listed"}
@@ -226,4 +228,21 @@ class Renderer:
             *(self.symptom(s) for s in self.site.symptoms.values()),
             self.compare(),
             self.references(),
+            self.editorial(),
         ]
+
+    def editorial(self) -> GeneratedPage:
+        """For reviewers: review dates, sources and reading grade of every page (``make report``).
+        Kind "editorial": not in the nav, ``noindex``, left out of the sitemap and the search."""
+        found = report_rows(self.prepared)
+        markdown = template("editorial.md.j2").render(
+            front_matter=front_matter("Editorial status", "Review dates, sources and reading level of "
+                                      "every page, for reviewers.", search={"exclude": True}),
+            rows=found,
+            summary=report_summary(found, self.prepared.today),
+            today=self.prepared.today,
+            review_years=REVIEW_INTERVAL_YEARS,
+            grade_limit=f"{READING_GRADE_LIMIT:g}",
+            url=url_from(EDITORIAL_URL),
+        )
+        return GeneratedPage("editorial.md", EDITORIAL_URL, markdown, "editorial", "editorial")
