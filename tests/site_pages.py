@@ -45,12 +45,15 @@ def page_kinds(site: Path) -> dict[str, str]:
     return kinds
 
 
-def public_pages(site: Path) -> list[str]:
-    """The URL of every public page in ``site``: each built ``index.html`` but embeds and the like."""
+def built_pages(site: Path) -> list[str]:
+    """The URL of every ``index.html`` in ``site`` ("" for the home page, else ending in "/")."""
     urls = []
     for index in sorted(site.rglob("index.html")):
         url = index.parent.relative_to(site).as_posix()
-        url = "" if url == "." else f"{url}/"
-        if not url.startswith(NOT_PUBLIC):
-            urls.append(url)
+        urls.append("" if url == "." else f"{url}/")
     return urls
+
+
+def public_pages(site: Path) -> list[str]:
+    """The URL of every public page in ``site``: each built page but embeds and the editors' report."""
+    return [url for url in built_pages(site) if not url.startswith(NOT_PUBLIC)]
