@@ -18,6 +18,7 @@ help:
 	@echo "make report  review dates, citations and reading grade of every page"
 	@echo "make new-condition ID=<id> TOPIC=<topic> | new-topic ID=<id> | new-symptom ID=<id>"
 	@echo "make bench   the speed and memory benchmark (QUICK=1 for a short run)"
+	@echo "make audit   Lighthouse scores of a condition page, the compare page and an embed"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -49,6 +50,12 @@ test: $(STAMP)
 # Synthetic content in a temporary folder (never content/); N = 100, 1000, 3000, or 50, 200 quickly.
 bench: $(STAMP)
 	$(PY) bench/run.py $(if $(QUICK),--quick)
+
+# Lighthouse (npx fetches lighthouse@12.2.3 once) with Debian's Chromium on a locally served build.
+# Not part of `make test`: tests/test_a11y.py, test_privacy.py and test_seo.py check the same things.
+audit: $(STAMP)
+	$(PY) tests/browser_setup.py
+	$(PY) tools/audit.py
 
 # Editors' commands. `make check STRICT=1` also fails on warnings (CI on main); GITHUB=1 adds
 # GitHub Actions annotations. `make new-condition ID=runners-knee TOPIC=knee-pain` and friends.

@@ -153,3 +153,10 @@ def test_only_condition_pages_claim_to_be_medical_pages(built_site: Path, site_u
             assert "MedicalWebPage" in types
         else:
             assert "MedicalWebPage" not in types, f"/{url}"
+
+
+def test_robots_txt_allows_crawling_and_names_the_sitemap(built_site: Path, site_url: str):
+    lines = [line.strip() for line in (built_site / "robots.txt").read_text(encoding="utf-8").splitlines()]
+    assert "User-agent: *" in lines
+    assert not [line for line in lines if line.startswith("Disallow:") and line != "Disallow:"]
+    assert f"Sitemap: {site_url}sitemap.xml" in lines
