@@ -227,7 +227,7 @@ def test_pages_request_nothing_from_another_origin_and_break_no_policy(built_sit
 
 
 @pytest.mark.browser
-def test_search_tooltips_and_keyboard_work_under_the_policy(built_site, site_server, recorded):
+def test_search_tooltips_and_filter_work_under_the_policy(built_site, site_server, recorded):
     page, recorder = recorded
     kinds = page_kinds(built_site)
     recorder.where = "condition"
@@ -244,6 +244,15 @@ def test_search_tooltips_and_keyboard_work_under_the_policy(built_site, site_ser
     # A citation marker's tooltip, shown on keyboard focus.
     page.locator("sup.citation a").first.focus()
     page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5_000)
+    # The colour-scheme toggle, and the comparison filter (built by our script), by keyboard.
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    recorder.where = "compare"
+    page.goto(site_server.url(kinds["compare"]), wait_until="load")
+    boxes = page.locator("article fieldset input[type='checkbox']")
+    assert boxes.count() > 0, "the comparison filter was not built"
+    boxes.first.focus()
+    page.keyboard.press("Space")
+    assert boxes.first.is_checked()
     page.wait_for_load_state("networkidle")
     assert recorder.foreign == [], "\n".join(recorder.foreign)
     assert recorder.console == [], "console errors or policy violations:\n" + "\n".join(recorder.console)
