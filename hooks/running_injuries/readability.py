@@ -1,8 +1,9 @@
 """Reading level of a page body: the Flesch-Kincaid grade (``textstat``) of the words a reader reads.
 
-Markdown syntax, HTML, code and citations are stripped first. Each paragraph, list item and
-heading-free block ends a sentence, so a list item without a full stop does not run into the next.
-Every sentence keeps the file line it starts on, so a warning can point at the longest ones.
+Headings, tables, code, HTML and citations are left out, and Markdown syntax is stripped, so the
+score is of the sentences a reader reads. Each paragraph and each list item ends a sentence, so an
+item without a full stop does not run into the next. Every sentence keeps the file line it starts
+on, so that a warning can point at the longest ones.
 """
 
 from __future__ import annotations
