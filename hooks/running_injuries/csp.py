@@ -55,7 +55,11 @@ def script_hash(source: str) -> str:
 
 def policy(html: str) -> str:
     """The Content-Security-Policy for the page ``html``: this origin only, its inline scripts by hash."""
-    hashes = sorted({script_hash(text) for text in _Scan.of(html).inline_scripts})
+    return _policy(_Scan.of(html))
+
+
+def _policy(scan: _Scan) -> str:
+    hashes = sorted({script_hash(text) for text in scan.inline_scripts})
     parts = []
     for name, value in _DIRECTIVES:
         if name == "script-src" and hashes:
@@ -74,7 +78,7 @@ def with_csp_meta(html: str) -> str:
     scan = _Scan.of(html)
     if scan.insert_at is None or scan.has_policy:
         return html
-    meta = Markup(template("csp_meta.html.j2").render(policy=policy(html))).strip()
+    meta = Markup(template("csp_meta.html.j2").render(policy=_policy(scan))).strip()  # one scan a page
     return f"{html[:scan.insert_at]}\n  {meta}{html[scan.insert_at:]}"
 
 
@@ -85,10 +89,7 @@ class _Scan(HTMLParser):
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=False)
-        self._line_starts = [0]
-        for index, char in enumerate(html):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        self._html = html
         self.inline_scripts: list[str] = []
         self.insert_at: int | None = None
         self.has_policy = False
@@ -104,8 +105,13 @@ class _Scan(HTMLParser):
         return scan
 
     def _end_of_tag(self) -> int:
+        # Called only for <head> and <meta charset>, near the top: find their line's start on
+        # demand rather than indexing every line of every page (a build-time hot spot).
         line, column = self.getpos()
-        return self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
+        start = 0
+        for _ in range(line - 1):
+            start = self._html.index("\n", start) + 1
+        return start + column + len(self.get_starttag_text() or "")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: (value or "") for name, value in attrs}
