@@ -20,7 +20,7 @@ from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import ContentError, Severity
 from running_injuries.render import GeneratedPage, Renderer
-from running_injuries.report import without_unlisted_pages
+from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
 
 if TYPE_CHECKING:
@@ -62,6 +62,8 @@ def _report(prepared: Prepared) -> None:
     """Log every problem at once; abort the build (no traceback) when any is an error."""
     for problem in prepared.problems:
         (log.warning if problem.severity is Severity.WARNING else log.error)(str(problem))
+    for line in build_summary(prepared):
+        log.info(line)
     if prepared.problems.errors:
         error = ContentError(prepared.problems.errors)
         raise Abort(f"Content has {len(prepared.problems.errors)} error(s); see the lines above. "

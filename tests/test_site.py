@@ -178,3 +178,12 @@ def test_make_build_keeps_the_old_site_when_the_build_fails(tmp_path: Path) -> N
     built = subprocess.run(["make", "build", f"SITE_DIR={site}"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout + built.stderr
     assert (site / "index.html").is_file() and not (site / "previous.txt").exists()
+
+
+def test_build_summary_lists_conditions_citing_no_source(tmp_path: Path) -> None:
+    result = run_build(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    uncited = sorted(c.id for c in CONDITIONS if not PREPARED.cited[c.path].references)
+    line = f"Conditions citing no source ({len(uncited)}): {', '.join(uncited)}"
+    assert (line in result.stderr) == bool(uncited)
+    assert f"{len(CONDITIONS)} conditions" in result.stderr

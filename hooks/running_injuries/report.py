@@ -109,6 +109,22 @@ def summary(report_rows: list[ReportRow], today: dt.date) -> str:
             f"{hard} above reading grade {READING_GRADE_LIMIT:g}, {_count(uncited, 'condition')} citing no source.")
 
 
+def build_summary(prepared: Prepared) -> list[str]:
+    """The lines the build logs after checking content: what it holds and what needs attention.
+
+    A condition that cites no source is not an error (the seed document's own sources are few),
+    but the summary names it so that editors see it on every build.
+    """
+    site = prepared.site
+    lines = [f"Content: {_count(len(site.topics), 'topic')}, {_count(len(site.conditions), 'condition')}, "
+             f"{_count(len(site.symptoms), 'symptom')}, {_count(len(prepared.bibliography), 'reference')}."]
+    uncited = sorted(c.id for c in site.conditions.values() if not prepared.cited[c.path].references)
+    if uncited:
+        lines.append(f"Conditions citing no source ({len(uncited)}): {', '.join(uncited)}")
+    lines.append(summary(rows(prepared), prepared.today))
+    return lines
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
