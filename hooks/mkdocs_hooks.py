@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
@@ -83,7 +84,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
     _state.html = {}
     _state.extras = PageExtras(prepared)
-    topics = [{t.title: f"{t.id}.md"} for t in prepared.site.topics.values()]
+    # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
+    # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
+    topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
     fixed = config.extra.get("nav_after_topics", [])
     config.nav = [{"Home": "index.md"}, *topics, *fixed]
     return config
