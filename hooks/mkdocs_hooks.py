@@ -23,6 +23,7 @@ from running_injuries.problems import ContentError, Severity
 from running_injuries.render import GeneratedPage, Renderer
 from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
+from running_injuries.search_view import search_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -123,13 +124,22 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
         return html
     clean = sanitize_html(html)
     _state.html[page.file.src_uri] = clean
-    return clean
+    # Until on_page_context puts the page back, page.content is what the search plugin indexes
+    # (running_injuries.search_view): a short view of pages that grow with the content.
+    view = search_view(generated, _state.prepared, description=str((page.meta or {}).get("description") or ""))
+    return clean if view is None else str(view)
 
 
 def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Give the theme the markup the core renders around the content: head metadata and JSON-LD,
-    the embed box, the disclaimer, page actions and the print footer."""
+    the embed box, the disclaimer, page actions and the print footer.
+
+    Priority: default. Hooks run after the plugins named in mkdocs.yml, so the search plugin has
+    indexed the page's search view (see on_page_content); the theme gets the whole page back.
+    """
     generated = _state.generated.get(page.file.src_uri)
+    if generated is not None:
+        page.content = _state.html[page.file.src_uri]
     docs_name = Path(config.docs_dir).name
     info = PageInfo(
         url=page.url,
