@@ -16,7 +16,7 @@ from running_injuries.pipeline import Prepared, prepare
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 FREQUENCY_WORD = {"common": "Common", "occasional": "Occasional"}
-ONSET_WORD = {"sudden": "Suddenly.", "gradual": "Gradually, over days or weeks.", "varies": "It varies."}
+ONSET_WORD = {"sudden": "Suddenly.", "gradual": "Gradually.", "varies": "It varies."}
 
 # Invented test content (not medical information): two topics, overlapping symptoms.
 FIXTURE_SYMPTOMS = """

@@ -23,7 +23,8 @@ from .pipeline import Prepared
 from .readability import READING_GRADE_LIMIT
 from .report import EDITORIAL_URL, rows as report_rows, summary as report_summary
 
-ONSET_WORDS = {"sudden": "suddenly.", "gradual": "gradually, over days or weeks.", "varies": "it varies."}
+# No time scale for "gradual": it spans weeks for some conditions and years for others.
+ONSET_WORDS = {"sudden": "suddenly.", "gradual": "gradually.", "varies": "it varies."}
 FREQUENCY_HEADING = {"common": "Commonly listed", "occasional": "Occasionally listed"}
 
 _ENV = jinja2.Environment(
