@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, FIXTURE_SYMPTOMS, ROOT, copy_content, fixture_condition, fixture_content, write
+from running_injuries.problems import Problem, Severity
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 
@@ -226,3 +227,11 @@ def test_real_content_copy_breaks_when_a_symptom_is_misspelt(tmp_path: Path) -> 
     assert result.returncode == 1
     assert result.stdout.startswith(f"content/conditions/herniated-disc.md:{index + 1}: symptoms[0].id: "
                                     f"unknown symptom '{symptom[:-1]}x' (did you mean '{symptom}'?)")
+
+
+def test_github_annotation_escapes_what_would_end_the_command() -> None:
+    problem = Problem("content/conditions/a,b:c%.md", 4, "summary", "50% too long\r\nsecond line")
+    assert problem.github_annotation() == (
+        "::error file=content/conditions/a%2Cb%3Ac%25.md,line=4::summary: 50%25 too long%0D%0Asecond line")
+    whole_file = Problem("content/symptoms.yml", 0, "", "not UTF-8", Severity.WARNING)
+    assert whole_file.github_annotation() == "::warning file=content/symptoms.yml,line=1::not UTF-8"

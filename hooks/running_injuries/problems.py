@@ -36,9 +36,15 @@ class Problem:
     def github_annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command (an annotation on the line)."""
         kind = "warning" if self.severity is Severity.WARNING else "error"
-        message = (f"{self.field}: {self.message}" if self.field else self.message).replace("%", "%25")
-        message = message.replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={max(self.line, 1)}::{message}"
+        message = _escape_data(f"{self.field}: {self.message}" if self.field else self.message)
+        # A property also ends at ',' and ':', which a file name may contain.
+        path = _escape_data(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{kind} file={path},line={max(self.line, 1)}::{message}"
+
+
+def _escape_data(text: str) -> str:
+    """Escape text for a GitHub Actions workflow command (``%``, CR and LF end it otherwise)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass
