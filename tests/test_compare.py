@@ -218,6 +218,18 @@ def test_page_says_not_a_diagnosis_and_when_to_see_a_clinician(built_site: Path)
     assert order[0] is notice and order[-1] is heading
 
 
+def test_when_to_see_a_clinician_comes_from_each_topics_conditions(site_and_content) -> None:
+    site, content = site_and_content
+    callouts = main(page(site, "compare/")).select("div.ri-see-a-clinician[data-topic]")
+    topics = [t for t in content.site.topics.values() if content.site.conditions_of(t.id)]
+    assert [c["data-topic"] for c in callouts] == [t.id for t in topics]
+    for callout, topic in zip(callouts, topics):
+        conditions = sorted(content.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))
+        expected = list(dict.fromkeys(item for c in conditions for item in c.meta.see_a_clinician))
+        assert [li.get_text() for li in callout.select("li")] == expected
+        assert callout.select_one(".admonition-title").get_text().startswith(topic.title)
+
+
 def test_compare_script_is_shipped_from_our_origin(built_site: Path) -> None:
     scripts = [s["src"] for s in page(built_site, "compare/").select("script[src]")]
     ours = [src for src in scripts if src.endswith("assets/compare.js")]

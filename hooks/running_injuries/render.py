@@ -100,6 +100,11 @@ class CompareTable:
     symptoms: tuple[Symptom, ...]
     rows: tuple[CompareRow, ...]
 
+    @property
+    def see_a_clinician(self) -> list[str]:
+        """When to seek care, as the topic's conditions say it: each distinct item once, in order."""
+        return list(dict.fromkeys(item for row in self.rows for item in row.condition.meta.see_a_clinician))
+
 
 class Renderer:
     """Renders every generated page from prepared content."""
@@ -194,8 +199,8 @@ class Renderer:
                                        tuple(CompareRow(row.condition, row.cells) for row in comparison.rows)))
         markdown = template("compare.md.j2").render(
             front_matter=front_matter("Compare symptoms",
-                                      "See side by side which symptoms our sources list for each back "
-                                      "pain condition, and tick yours to sort them."),
+                                      "See side by side which symptoms our sources list for each "
+                                      "condition, and tick yours to sort them."),
             tables=tables,
             onset_words=ONSET_WORDS,
             url=url_from(page_url),
