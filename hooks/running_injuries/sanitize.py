@@ -25,7 +25,7 @@ _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-labe
 _ATTRIBUTES = {
     "*": _GENERIC_ATTRIBUTES,
     "a": {"href"},
-    "div": {"tabindex", "data-ri-compare"},
+    "div": {"tabindex", "data-ri-compare", "data-topic"},
     "img": {"src", "alt", "width", "height", "loading"},
     "tr": {"data-condition"},
     "th": {"scope", "colspan", "rowspan", "data-symptom"},
