@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html.parser import HTMLParser
 
 from markupsafe import Markup
 
+from .html_tokens import HTMLTokens
 from .render import template
 
 # Types under which a browser runs an inline <script>; anything else is a data block.
@@ -84,12 +84,11 @@ def with_csp_meta(html: str) -> str:
 
 # -- reading the page -----------------------------------------------------------------------------
 
-class _Scan(HTMLParser):
+class _Scan(HTMLTokens):
     """One pass over a page: its inline scripts, and where the policy goes."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=False)
-        self._html = html
         self.inline_scripts: list[str] = []
         self.insert_at: int | None = None
         self.has_policy = False
@@ -105,13 +104,7 @@ class _Scan(HTMLParser):
         return scan
 
     def _end_of_tag(self) -> int:
-        # Called only for <head> and <meta charset>, near the top: find their line's start on
-        # demand rather than indexing every line of every page (a build-time hot spot).
-        line, column = self.getpos()
-        start = 0
-        for _ in range(line - 1):
-            start = self._html.index("\n", start) + 1
-        return start + column + len(self.get_starttag_text() or "")
+        return self.token_end
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: (value or "") for name, value in attrs}

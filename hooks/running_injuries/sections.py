@@ -9,7 +9,8 @@ section is exactly the markup the page has.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from .html_tokens import HTMLTokens
 
 # Elements without an end tag: they never open a level of nesting.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -39,14 +40,10 @@ class _Heading:
     text: str = ""
 
 
-class _Splitter(HTMLParser):
+class _Splitter(HTMLTokens):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.html = html
-        self.line_starts = [0]
-        for index, char in enumerate(html):
-            if char == "\n":
-                self.line_starts.append(index + 1)
         self.depth = 0
         self.lead_start = 0
         self.end = len(html)  # where the last section ends
@@ -56,8 +53,7 @@ class _Splitter(HTMLParser):
         self.text: list[str] = []
 
     def _position(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
+        return self.token_start
 
     def _tag_end(self, start: int) -> int:
         return self.html.index(">", start) + 1

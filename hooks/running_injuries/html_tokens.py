@@ -1,0 +1,111 @@
+"""A fast tokenizer for the HTML this site writes, with ``html.parser.HTMLParser``'s callbacks.
+
+Two steps read every built page again after MkDocs has written it: the Content-Security-Policy
+scan (``csp``) and the API's section splitter (``sections``). The standard library's parser, in
+pure Python, made those two the largest costs of our own in the build. This tokenizer finds
+tags with one compiled regular expression and gives the same events (start tag with unescaped
+attributes, end tag, text, self-closing tag), plus the offsets of each tag in the text, which
+``HTMLParser`` only gives as line and column.
+
+It reads well-formed HTML as Jinja templates, Python-Markdown and nh3 write it: quoted or
+unquoted attribute values (a quoted value may hold ``<`` and ``>``), comments, declarations,
+and ``<script>``/``<style>`` whose text is raw up to their end tag. It does not repair broken
+markup the way a browser would; tests check it against ``HTMLParser`` on every built page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+_ATTRS = r"""(?:"[^"]*"|'[^']*'|[^'">])*"""  # a tag's attributes: quoted values may hold < and >
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"  # comment
+    r"|<[!?][^>]*>"  # doctype, declaration, processing instruction
+    r"|</(?P<end>[a-zA-Z][^\s/>]*)[^>]*>"  # end tag
+    # <script> and <style>: their text is not parsed; it runs to their own end tag.
+    rf"|<(?P<script>(?i:script))(?P<script_attrs>\b{_ATTRS})>(?P<script_text>.*?)(?=</(?i:script)\b|\Z)"
+    rf"|<(?P<style>(?i:style))(?P<style_attrs>\b{_ATTRS})>(?P<style_text>.*?)(?=</(?i:style)\b|\Z)"
+    rf"|<(?P<start>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>",  # start tag
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    """Names lowercased, values unquoted and unescaped (``None`` for no value), as ``HTMLParser``
+    gives them."""
+    if not text or text.isspace():
+        return []
+    attrs: list[tuple[str, str | None]] = []
+    for name, equals, value in _ATTRIBUTE.findall(text):
+        if not equals:
+            attrs.append((name.lower(), None))
+            continue
+        if value[:1] in ("\"", "'"):
+            value = value[1:-1]
+        attrs.append((name.lower(), unescape(value) if "&" in value else value))
+    return attrs
+
+
+class HTMLTokens:
+    """Callback-compatible with the parts of ``HTMLParser`` this site uses. Subclass it and
+    override ``handle_starttag``, ``handle_startendtag``, ``handle_endtag``, ``handle_data``;
+    during a tag's callback, ``token_start`` and ``token_end`` are its offsets in the text."""
+
+    def __init__(self, *, convert_charrefs: bool = True) -> None:
+        self.convert_charrefs = convert_charrefs
+        self.token_start = 0
+        self.token_end = 0
+
+    # -- callbacks --------------------------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        pass
+
+    def handle_data(self, data: str) -> None:
+        pass
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _data(self, text: str) -> None:
+        if text:
+            self.handle_data(unescape(text) if self.convert_charrefs and "&" in text else text)
+
+    def feed(self, html: str) -> None:
+        """Read a whole document (one call: this tokenizer keeps no state between calls)."""
+        position = 0
+        for match in _TOKEN.finditer(html):
+            if match.start() > position:
+                self._data(html[position:match.start()])
+            position = match.end()
+            kind = match.lastgroup
+            if kind == "attrs":
+                self.token_start, self.token_end = match.start(), position
+                tag, text = match.group("start").lower(), match.group("attrs")
+                if text.endswith("/"):  # <br/>, <img ... />
+                    self.handle_startendtag(tag, _attributes(text))
+                else:
+                    self.handle_starttag(tag, _attributes(text))
+            elif kind == "end":
+                self.token_start, self.token_end = match.start(), position
+                self.handle_endtag(match.group("end").lower())
+            elif kind in ("script_text", "style_text"):
+                tag = kind[:-5]
+                self.token_start, self.token_end = match.start(), match.start(kind)
+                self.handle_starttag(tag, _attributes(match.group(f"{tag}_attrs")))
+                if match.group(kind):
+                    self.handle_data(match.group(kind))  # raw: no character references
+            # comments and declarations: nothing this site needs
+        if position < len(html):
+            self._data(html[position:])
+
+    def close(self) -> None:
+        """For ``HTMLParser`` compatibility: ``feed`` has already read everything."""

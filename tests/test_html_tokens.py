@@ -1,0 +1,92 @@
+"""The fast tokenizer gives the same events as the standard library's HTMLParser, on tricky
+snippets and on every page of the built site, and the right offsets for each tag."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from running_injuries.html_tokens import HTMLTokens
+
+
+class _Events:
+    """Records events; consecutive text is joined (HTMLParser may cut text into pieces)."""
+
+    def _init_events(self) -> None:
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, tuple(attrs), self._tag_text()))
+
+    def handle_startendtag(self, tag, attrs):
+        self.events.append(("startend", tag, tuple(attrs), self._tag_text()))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        if self.events and self.events[-1][0] == "data":
+            self.events[-1] = ("data", self.events[-1][1] + data)
+        else:
+            self.events.append(("data", data))
+
+
+class Standard(_Events, HTMLParser):
+    def __init__(self, html: str) -> None:
+        HTMLParser.__init__(self, convert_charrefs=True)
+        self._init_events()
+        self.html = html
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(html) if c == "\n"]
+
+    def _tag_text(self):
+        line, column = self.getpos()
+        start = self.line_starts[line - 1] + column
+        return start, self.get_starttag_text()
+
+
+class Fast(_Events, HTMLTokens):
+    def __init__(self, html: str) -> None:
+        HTMLTokens.__init__(self, convert_charrefs=True)
+        self._init_events()
+        self.html = html
+
+    def _tag_text(self):
+        return self.token_start, self.html[self.token_start:self.token_end]
+
+
+def events(parser_class, html: str) -> list[tuple]:
+    parser = parser_class(html)
+    parser.feed(html)
+    parser.close()
+    return parser.events
+
+
+SNIPPETS = [
+    "<!doctype html><html lang=en><head><meta charset=\"utf-8\"><title>a &amp; b</title></head></html>",
+    '<p class="x" id=\'y\' hidden data-a=1>Text &lt;not a tag&gt; &eacute; &#233;</p>',
+    '<a title="1 > 0 and 2 < 3" href="/x?a=1&amp;b=2">link</a>',
+    "<script>if (a < b && c > d) { e = '</div>'; } var x = e<<5;</script><p>after</p>",
+    '<script type="application/ld+json">{"a": "<b>"}</script>',
+    "<style>p > a { color: red }</style>",
+    "<!-- a comment with <p> a tag --><p>x</p>",
+    '<br/><img src="a.png" alt="" /><hr>',
+    "<DIV CLASS=Up>Upper</DIV>",
+    "a < b and c <= d but <em>e</em>",
+    '<svg viewBox="0 0 24 24"><path d="M1 2z"/></svg>',
+    "<p>unclosed <b>bold</p>",
+]
+
+
+@pytest.mark.parametrize("html", SNIPPETS)
+def test_same_events_as_the_standard_parser(html: str) -> None:
+    assert events(Fast, html) == events(Standard, html)
+
+
+def test_same_events_on_every_built_page(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert events(Fast, html) == events(Standard, html), path.relative_to(built_site)
