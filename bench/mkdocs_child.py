@@ -1,19 +1,55 @@
-"""``mkdocs`` as the benchmark runs it: the real CLI, in a fresh process, optionally under cProfile.
+"""``mkdocs`` as the benchmark runs it: the real CLI, in a fresh process.
 
-Usage: ``python bench/mkdocs_child.py build|serve [mkdocs options]``. With ``BENCH_PROFILE=<file>``
-in the environment the whole command runs under cProfile and the stats go to that file.
+Usage: ``python bench/mkdocs_child.py build|serve [mkdocs options]``. Two optional measurements,
+chosen by the environment:
 
-While the publish step (``running_injuries.publish``: embeds, API, feed) has not landed yet, the
-adapter's ``on_post_build`` cannot import it; the benchmark then stands in a no-op for it, says
-so, and reports the embed numbers as n/a, rather than failing every build.
+- ``BENCH_STAGES=<file.json>``: the CPU seconds spent in each stage of the build (``STAGES``),
+  from timers wrapped around those functions before MkDocs loads the hooks; no profiler, so the
+  numbers are close to an ordinary build's.
+- ``BENCH_PROFILE=<file>``: the whole command under cProfile, stats written to that file.
+
+While the publish step (``running_injuries.publish``: embeds, API, feed) has not landed, the
+adapter's ``on_post_build`` cannot import it; the benchmark then stands in a no-op for it and says
+so, rather than failing every build.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import importlib.util
+import json
 import os
 import sys
+import time
 import types
+from typing import Any, Callable
+
+# (label, module, attribute path). Labels starting with "  " are parts of the stage above them.
+STAGES: list[tuple[str, str, str]] = [
+    ("prepare: load, check, cite, links", "running_injuries.pipeline", "prepare"),
+    ("  load (read, YAML, schema)", "running_injuries.pipeline", "load_site"),
+    ("  check (cross-file validation)", "running_injuries.pipeline", "validate_site"),
+    ("  citations (find, number, format)", "running_injuries.pipeline", "cite"),
+    ("  reading grade", "running_injuries.pipeline", "reading"),
+    ("  links (symptom index, similar)", "running_injuries.pipeline", "build_links"),
+    ("render generated Markdown", "running_injuries.render", "Renderer.pages"),
+    ("MkDocs: Markdown to HTML, every page", "markdown.core", "Markdown.convert"),
+    ("sanitize (nh3), pages and references", "running_injuries.sanitize", "sanitize_html"),
+    ("search view", "running_injuries.search_view", "search_view"),
+    ("search plugin: index pages", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
+    ("MkDocs: theme and write, every page", "mkdocs.commands.build", "_build_page"),
+    ("  page extras (head, JSON-LD, footer)", "running_injuries.page_extras", "PageExtras.head"),
+    ("  page extras (after the content)", "running_injuries.page_extras", "PageExtras.after"),
+    ("  Content-Security-Policy meta", "running_injuries.csp", "with_csp_meta"),
+    ("publish: embeds, cards, oEmbed, API, feed", "running_injuries.publish", "publish"),
+    ("  split sections for the API", "running_injuries.publish", "split_sections"),
+    ("  relink and sanitize for embeds and API", "running_injuries.publish", "sanitize_relinking"),
+    ("  JSON documents", "running_injuries.publish", "dump_json"),
+    ("  write files", "running_injuries.publish", "_write"),
+    ("search plugin: write index", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
+    ("whole build", "mkdocs.commands.build", "build"),
+]
 
 
 def _stand_in_for_publish() -> None:
@@ -28,22 +64,69 @@ def _stand_in_for_publish() -> None:
     print("bench: running_injuries.publish is missing; embeds and API are not built", file=sys.stderr)
 
 
+def _timed(function: Callable[..., Any], totals: dict[str, float], label: str) -> Callable[..., Any]:
+    depth = 0
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        nonlocal depth
+        if depth:  # recursion: count the outermost call only
+            return function(*args, **kwargs)
+        depth += 1
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[label] = totals.get(label, 0.0) + time.process_time() - start
+            depth -= 1
+
+    return wrapper
+
+
+def _install_stage_timers(totals: dict[str, float]) -> list[str]:
+    """Wrap each stage's function in place; the labels whose function was not found."""
+    missing = []
+    for label, module_name, attribute in STAGES:
+        try:
+            owner: Any = importlib.import_module(module_name)
+            *path, name = attribute.split(".")
+            for part in path:
+                owner = getattr(owner, part)
+            function = getattr(owner, name)
+        except (ImportError, AttributeError):
+            missing.append(label)
+            continue
+        setattr(owner, name, _timed(function, totals, label))
+    return missing
+
+
 def main() -> None:
     from mkdocs.__main__ import cli
 
     _stand_in_for_publish()
     args = sys.argv[1:]
+    stages_file = os.environ.get("BENCH_STAGES")
     profile = os.environ.get("BENCH_PROFILE")
-    if not profile:
-        cli.main(args=args, prog_name="mkdocs")
+    if stages_file:
+        totals: dict[str, float] = {}
+        missing = _install_stage_timers(totals)
+        try:
+            cli.main(args=args, prog_name="mkdocs", standalone_mode=False)
+        finally:
+            with open(stages_file, "w", encoding="utf-8") as out:
+                json.dump({"stages": [[label, totals.get(label)] for label, _, _ in STAGES],
+                           "missing": missing}, out)
         return
-    import cProfile
+    if profile:
+        import cProfile
 
-    profiler = cProfile.Profile()
-    try:
-        profiler.runcall(cli.main, args=args, prog_name="mkdocs", standalone_mode=False)
-    finally:
-        profiler.dump_stats(profile)
+        profiler = cProfile.Profile()
+        try:
+            profiler.runcall(cli.main, args=args, prog_name="mkdocs", standalone_mode=False)
+        finally:
+            profiler.dump_stats(profile)
+        return
+    cli.main(args=args, prog_name="mkdocs")
 
 
 if __name__ == "__main__":

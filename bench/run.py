@@ -9,8 +9,9 @@ never in ``content/``) and builds, each in a fresh process whose wall time and p
 
 It also times the content check alone, weighs a condition page, an embed card and ``embed.js``
 (gzip -9, with every stylesheet and script the page loads; the search index is reported apart),
-profiles one build to show where our own time goes, and times a ``mkdocs serve`` rebuild after an
-edit to one content file. Targets from the issue are printed with PASS or FAIL. Nothing here is a
+times the stages of one more build to show where our own time goes (CPU timers around the
+stages' functions, see ``mkdocs_child.py``; ``--cprofile`` adds our hottest functions), and times a
+``mkdocs serve`` rebuild after an edit to one content file. Targets from the issue are printed with PASS or FAIL. Nothing here is a
 test: the tests check results, never times.
 """
 
@@ -165,47 +166,11 @@ def file_gz(path: Path) -> tuple[int, int] | None:
 
 
 # ------------------------------------------------------------------------------------------------
-# Profile: where our own time goes
+# Where the time goes
 
 
-STAGES = [
-    # (label, file suffix, function); cumulative time of each, from one profiled build.
-    ("load (read, YAML, schema)", "running_injuries/load.py", "load_site"),
-    ("check (cross-file validation)", "running_injuries/validate.py", "validate_site"),
-    ("citations (parse, number, format)", "running_injuries/citations.py", "cite"),
-    ("references.json (load, check)", "running_injuries/citations.py", "load"),
-    ("links (symptom index, similar)", "running_injuries/links.py", "build_links"),
-    ("prepare: all of the above", "running_injuries/pipeline.py", "prepare"),
-    ("render generated Markdown", "running_injuries/render.py", "pages"),
-    ("sanitize (nh3)", "running_injuries/sanitize.py", "sanitize_html"),
-    ("page extras (head, JSON-LD, footer)", "hooks/mkdocs_hooks.py", "on_page_context"),
-    ("publish (embeds, API, oEmbed, feed)", "running_injuries/publish.py", "publish"),
-    ("= all our hooks", "hooks/mkdocs_hooks.py", "*"),
-    ("MkDocs: Markdown to HTML", "mkdocs/structure/pages.py", "render"),
-    ("MkDocs: theme templates", "mkdocs/commands/build.py", "_build_template"),
-    ("search plugin: index pages", "material/plugins/search/plugin.py", "on_page_context"),
-    ("search plugin: write index", "material/plugins/search/plugin.py", "on_post_build"),
-    ("whole build", "mkdocs/commands/build.py", "build"),
-]
-
-
-def profile_stages(stats_file: Path) -> list[tuple[str, float | None]]:
-    stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
-    out: list[tuple[str, float | None]] = []
-    for label, suffix, function in STAGES:
-        if function == "*":  # every event handler of the adapter
-            total = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
-                        if file.endswith(suffix) and name.startswith("on_"))
-            out.append((label, total))
-            continue
-        times = [ct for (file, _, name), (_, _, _, ct, _) in stats.items()
-                 if file.endswith(suffix) and name == function]
-        out.append((label, max(times) if times else None))
-    return out
-
-
-def our_hot_spots(stats_file: Path, count: int = 12) -> list[tuple[float, str]]:
-    """The functions of our own code (``hooks/``) with the most time spent in them."""
+def our_hot_spots(stats_file: Path, count: int = 15) -> list[tuple[float, str]]:
+    """From a cProfile of a build: the functions of our own code with the most time in them."""
     stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
     hooks = str(ROOT / "hooks")
     rows = [(tt, f"{Path(file).relative_to(hooks)}:{line}({name})")
@@ -366,16 +331,34 @@ def bench_one(n: int, work: Path, *, serve: bool) -> Result:
     return result
 
 
-def profile_build(n: int, work: Path) -> Path:
-    folder = work / f"profile-n{n}"
+@dataclass
+class Stages:
+    n: int
+    stages: list[tuple[str, float | None]]
+    missing: list[str]
+    hot_spots: list[tuple[float, str]] | None = None
+
+
+def time_stages(n: int, work: Path, *, cprofile: bool) -> Stages:
+    """One more build at ``n``, with a CPU timer around each stage (``mkdocs_child.STAGES``), and
+    optionally one under cProfile for our own hottest functions."""
+    folder = work / f"stages-n{n}"
     content = synth.write_content(folder / "content", n)
-    stats = folder / "build.prof"
-    print(f"N={n}: profiling one build (cProfile slows it down; compare stages, not totals) ...", flush=True)
-    run = mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content, BENCH_PROFILE=str(stats)),
-                       folder / "profile.log")
-    if not stats.is_file():
-        raise SystemExit(f"profiled build failed:\n{run.tail()}")
-    return stats
+    out = folder / "stages.json"
+    print(f"N={n}: timing the stages of one build ...", flush=True)
+    run = mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content, BENCH_STAGES=str(out)),
+                       folder / "stages.log")
+    if not run.ok or not out.is_file():
+        raise SystemExit(f"stage-timed build failed:\n{run.tail()}")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    result = Stages(n, [(label, seconds) for label, seconds in data["stages"]], data["missing"])
+    if cprofile:
+        print(f"N={n}: one build under cProfile ...", flush=True)
+        stats = folder / "build.prof"
+        mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content, BENCH_PROFILE=str(stats)),
+                     folder / "profile.log")
+        result.hot_spots = our_hot_spots(stats) if stats.is_file() else None
+    return result
 
 
 # ------------------------------------------------------------------------------------------------
@@ -402,7 +385,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
 
 
-def report(results: list[Result], stats: Path | None, profile_n: int | None) -> bool:
+def report(results: list[Result], stages: Stages | None) -> bool:
     print()
     print(f"Machine: {machine()}")
     print()
@@ -457,19 +440,23 @@ def report(results: list[Result], stats: Path | None, profile_n: int | None) -> 
             continue
         runs = "; ".join(f"{reload:.1f} s from edit to reload (MkDocs build {built:.1f} s)" for reload, built in r.serve)
         print(f"N={r.n}: mkdocs serve, one content file edited: {runs}; served page showed each edit")
-    if stats is not None:
+    if stages is not None:
         print()
-        print(f"Where the time goes: one build at N={profile_n} under cProfile (cumulative seconds, "
-              "inflated by the profiler; nested stages overlap)")
+        print(f"Where the time goes: one build at N={stages.n}, CPU seconds in each stage (↳: part of "
+              "the stage above)")
         print()
-        print("| stage | seconds |")
+        print("| stage | CPU s |")
         print("|---|---:|")
-        for label, seconds in profile_stages(stats):
-            print(f"| {label} | {'n/a' if seconds is None else f'{seconds:.2f}'} |")
-        print()
-        print("Our own hottest functions (self time):")
-        for seconds, where in our_hot_spots(stats):
-            print(f"  {seconds:6.2f} s  {where}")
+        for label, seconds in stages.stages:
+            shown = "n/a" if seconds is None else f"{seconds:.2f}"
+            print(f"| {'↳ ' + label.strip() if label.startswith('  ') else label} | {shown} |")
+        if stages.missing:
+            print(f"(not found, so not timed: {', '.join(s.strip() for s in stages.missing)})")
+        if stages.hot_spots:
+            print()
+            print("Our own hottest functions under cProfile (self time, inflated by the profiler):")
+            for seconds, where in stages.hot_spots:
+                print(f"  {seconds:6.2f} s  {where}")
     failed = [label for label, _, ok in targets if ok is False]
     print()
     print("All builds succeeded." if all_ok else "Some builds FAILED (see above).")
@@ -481,8 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"N = {', '.join(map(str, QUICK_SIZES))}")
     parser.add_argument("--sizes", help="comma-separated N, instead of the default sizes")
-    parser.add_argument("--profile-n", type=int, help="N of the profiled build (default 1000, quick 200)")
-    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--profile-n", type=int, help="N of the stage-timed build (default 1000, quick 200)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the stage-timed build")
+    parser.add_argument("--cprofile", action="store_true", help="also list our hottest functions (cProfile)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild timing")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
@@ -492,8 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="running-injuries-bench-"))
     try:
         results = [bench_one(n, work, serve=not args.no_serve and n in serve_sizes) for n in sizes]
-        stats = None if args.no_profile else profile_build(profile_n, work)
-        ok = report(results, stats, profile_n)
+        stages = None if args.no_profile else time_stages(profile_n, work, cprofile=args.cprofile)
+        ok = report(results, stages)
     finally:
         if args.keep:
             print(f"Kept {work}")
