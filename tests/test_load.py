@@ -156,3 +156,23 @@ def test_review_overdue_warning(tmp_path: Path, epoch_day: dt.date, overdue: boo
     found = [str(p) for p in prepare(tmp_path / "content", tmp_path, today=epoch_day).problems.warnings]
     expected = "content/conditions/ok.md:14: warning: reviewed: review overdue by 1 days (was due 2029-11-01)"
     assert (expected in found) is overdue, found
+
+
+@pytest.mark.parametrize("image", [
+    "![A spine](https://example.com/spine.png)",
+    "![A spine]( //example.com/spine.png )",
+    '<img alt="A spine" src="http://example.com/spine.png">',
+    "<img src=//example.com/spine.png>",
+])
+def test_image_from_another_site_is_an_error(tmp_path: Path, image: str) -> None:
+    body = f"## What it is\n\nText.\n\n{image}\n"
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], body=body))
+    expected = ("content/conditions/bad.md:16: body: an image from another website: put the image file in "
+                "docs/ and link it from there, so that no other site learns who reads this page")
+    assert expected in problems_of(tmp_path)
+
+
+def test_links_to_other_sites_and_local_images_are_fine(tmp_path: Path) -> None:
+    body = "## What it is\n\nSee [PubMed](https://pubmed.ncbi.nlm.nih.gov/).\n\n![A spine](../img/spine.png)\n"
+    content_with(tmp_path, "fine", fixture_condition("Fine", [("ache", "common")], body=body))
+    assert [p for p in problems_of(tmp_path) if "fine.md" in p] == []

@@ -89,8 +89,29 @@ def check_placeholders(site: Site, problems: Problems) -> None:
                 problems.warn(symptom.path, symptom.line, field_name(loc), _PLACEHOLDER_MESSAGE)
 
 
+# An image written as Markdown (![alt](src)) or HTML (<img src=...>) whose source names another
+# site: absolute (scheme://) or protocol-relative (//).
+_REMOTE_IMAGE_RE = re.compile(
+    r"!\[[^\]]*\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:)?//"
+    r"|<img\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//",
+    re.IGNORECASE,
+)
+
+
+def check_remote_images(site: Site, problems: Problems) -> None:
+    """Images must be files of this site. One loaded from another site would tell that site who
+    reads which health page, and it would travel into embeds and the API that clinics reuse."""
+    for page in sorted([*site.topics.values(), *site.conditions.values()], key=lambda p: p.path):
+        for offset, line in enumerate(page.body.split("\n")):
+            if _REMOTE_IMAGE_RE.search(line):
+                problems.add(page.path, page.body_line + offset, "body",
+                             "an image from another website: put the image file in docs/ and link it "
+                             "from there, so that no other site learns who reads this page")
+
+
 def validate_site(site: Site, problems: Problems, *, today: dt.date) -> None:
     check_references(site, problems)
     check_unused_symptoms(site, problems)
     check_review_dates(site, today, problems)
     check_placeholders(site, problems)
+    check_remote_images(site, problems)
