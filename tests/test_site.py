@@ -187,3 +187,13 @@ def test_build_summary_lists_conditions_citing_no_source(tmp_path: Path) -> None
     line = f"Conditions citing no source ({len(uncited)}): {', '.join(uncited)}"
     assert (line in result.stderr) == bool(uncited)
     assert f"{len(CONDITIONS)} conditions" in result.stderr
+
+
+def test_every_page_points_to_the_atom_feed(built_site: Path) -> None:
+    for index in sorted(built_site.rglob("index.html")):
+        rel = index.relative_to(built_site).parent.as_posix()
+        if rel.startswith("embed"):
+            continue
+        links = page(built_site, "" if rel == "." else rel).select('link[rel~="alternate"][type="application/atom+xml"]')
+        assert len(links) == 1, rel
+        assert links[0]["href"].endswith("/feed.xml") and (built_site / "feed.xml").is_file()

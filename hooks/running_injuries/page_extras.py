@@ -106,6 +106,7 @@ class PageExtras:
         return Markup(template("page_head.html.j2").render(
             kind=info.generated.kind if info.generated else "page",
             site_name=info.site_name,
+            feed_url=f"{info.site_url}feed.xml",
             title=info.title,
             description=info.description,
             canonical_url=info.canonical_url,
