@@ -76,18 +76,18 @@ FIXTURE_REFERENCES = """
 ]
 """
 
-FIXTURE_SYMPTOMS = """
-ache:
-  label: Ache
-  description: A fixture symptom.
-sting:
-  label: Sting
-  description: A fixture symptom.
-  also_called: [Zing]
-throb:
-  label: Throb
-  description: A fixture symptom.
-"""
+def fixture_symptoms(*ids: str, also_called: dict[str, list[str]] | None = None) -> str:
+    """A ``symptoms.yml`` of invented fixture symptoms, labelled after their ids."""
+    entries = []
+    for sid in ids:
+        entry = f"{sid}:\n  label: {sid.replace('-', ' ').capitalize()}\n  description: A fixture symptom.\n"
+        if also_called and sid in also_called:
+            entry += f"  also_called: [{', '.join(also_called[sid])}]\n"
+        entries.append(entry)
+    return "".join(entries)
+
+
+FIXTURE_SYMPTOMS = fixture_symptoms("ache", "sting", "throb", also_called={"sting": ["Zing"]})
 
 
 def fixture_condition(title: str, symptoms: list[tuple[str, str]], *, topic: str = "aches",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, ROOT, StaticServer, build_or_fail, fixture_condition, fixture_content, write
+from conftest import FIXED_EPOCH, ROOT, StaticServer, build_or_fail, fixture_condition, fixture_content, fixture_symptoms, write
 from running_injuries.model import Condition
 from running_injuries.pipeline import Prepared, prepare
 
@@ -21,20 +21,7 @@ pytestmark = pytest.mark.browser
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 
 # Invented test content (not medical information) whose overlaps give different match counts.
-FIXTURE_SYMPTOMS = """
-ache:
-  label: Ache
-  description: A fixture symptom.
-sting:
-  label: Sting
-  description: A fixture symptom.
-throb:
-  label: Throb
-  description: A fixture symptom.
-buzz:
-  label: Buzz
-  description: A fixture symptom.
-"""
+FIXTURE_SYMPTOMS = fixture_symptoms("ache", "sting", "throb", "buzz")
 FIXTURE_CONDITIONS = {
     "p": fixture_condition("Papa fixture", [("ache", "common"), ("sting", "occasional"), ("throb", "common")]),
     "q": fixture_condition("Quebec fixture", [("sting", "common")]),

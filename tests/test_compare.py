@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, write
+from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, fixture_symptoms, page, write
 from running_injuries.model import Condition
 from running_injuries.pipeline import Prepared, prepare
 
@@ -19,21 +19,7 @@ FREQUENCY_WORD = {"common": "Common", "occasional": "Occasional"}
 ONSET_WORD = {"sudden": "Suddenly.", "gradual": "Gradually.", "varies": "It varies."}
 
 # Invented test content (not medical information): two topics, overlapping symptoms.
-FIXTURE_SYMPTOMS = """
-ache:
-  label: Ache
-  description: A fixture symptom.
-sting:
-  label: Sting
-  description: A fixture symptom.
-  also_called: [Zing, Prickle]
-throb:
-  label: Throb
-  description: A fixture symptom.
-buzz:
-  label: Buzz
-  description: A fixture symptom.
-"""
+FIXTURE_SYMPTOMS = fixture_symptoms("ache", "sting", "throb", "buzz", also_called={"sting": ["Zing", "Prickle"]})
 FIXTURE_CONDITIONS = {
     "north": fixture_condition("North fixture", [("ache", "common"), ("sting", "occasional"), ("throb", "common")],
                                related=["east"], extra="onset: sudden\nrecovery: A fixture recovery sentence."),

@@ -11,33 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture_condition, fixture_content, write
+from conftest import fixture_condition, fixture_content, fixture_symptoms, write
 from running_injuries.links import SIMILAR_LIMIT
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import Severity
 
 TODAY = dt.date(2026, 11, 26)
 
-SYMPTOMS = """
-ache:
-  label: Ache
-  description: A fixture symptom.
-sting:
-  label: Sting
-  description: A fixture symptom.
-throb:
-  label: Throb
-  description: A fixture symptom.
-buzz:
-  label: Buzz
-  description: A fixture symptom.
-fizz:
-  label: Fizz
-  description: A fixture symptom.
-unused:
-  label: Unused
-  description: A fixture symptom that no condition lists.
-"""
+SYMPTOMS = fixture_symptoms("ache", "sting", "throb", "buzz", "fizz", "unused")  # no condition lists "unused"
 
 # id -> (title, symptoms, topic, related). Titles sort differently from ids on purpose, so that
 # an ordering by id instead of by title would show.
