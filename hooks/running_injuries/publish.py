@@ -265,7 +265,8 @@ class _Publisher:
         """``/api/v1/conditions/<id>.json``: structured fields and the page's sections."""
         meta = condition.meta
         urls = self.urls(condition)
-        split = split_sections(html)
+        # Links made absolute once for the whole page, then split: one pass, not one per section.
+        split = split_sections(absolute_links(html, urls.page))
         topic = self.site.topics.get(meta.topic)
         symptoms = []
         for use in meta.symptoms:
@@ -285,9 +286,8 @@ class _Publisher:
             url=urls.page, embed_url=urls.embed, card_url=urls.card, oembed_url=urls.oembed,
             symptoms=symptoms, onset=meta.onset, risk_factors=list(meta.risk_factors),
             recovery=meta.recovery, see_a_clinician=list(meta.see_a_clinician), related=related,
-            lead_html=absolute_links(split.lead, urls.page),
-            sections=[api.Section(id=s.id, heading=s.heading, html=absolute_links(s.html, urls.page))
-                      for s in split.sections],
+            lead_html=split.lead,
+            sections=[api.Section(id=s.id, heading=s.heading, html=s.html) for s in split.sections],
             references=self.references(condition),
             reviewed=meta.reviewed, review_due=meta.next_review, reviewed_by=meta.reviewed_by,
             attribution=self.attribution(condition),
