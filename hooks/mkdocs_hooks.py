@@ -24,6 +24,7 @@ from running_injuries.render import GeneratedPage, Renderer
 from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
 from running_injuries.search_view import search_view
+from running_injuries.stash import restore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -122,7 +123,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     generated = _state.generated.get(page.file.src_uri)
     if generated is None:
         return html
-    clean = sanitize_html(html)
+    clean = sanitize_html(restore(html, generated.stash))  # the HTML kept out of Markdown's way
     _state.html[page.file.src_uri] = clean
     # Until on_page_context puts the page back, page.content is what the search plugin indexes
     # (running_injuries.search_view): a short view of pages that grow with the content.

@@ -35,7 +35,7 @@ import json
 import logging
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -44,6 +44,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from running_injuries.problems import Problems
+from running_injuries.stash import Stash
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -159,10 +160,16 @@ class CitedReference:
 
 @dataclass(frozen=True)
 class CitedText:
-    """A page body with citation markers, and the page's references in number order."""
+    """A page body with citation markers, and the page's references in number order.
+
+    ``stashed`` is the same body with a placeholder for each marker and ``markers`` their HTML
+    (``running_injuries.stash``), so that a renderer can keep the markers out of Markdown's way.
+    """
 
     markdown: str
     references: list[CitedReference]
+    stashed: str = ""
+    markers: dict[str, str] = field(default_factory=dict)
 
 
 def _identifier(csl: Mapping[str, Any], name: str) -> str | None:
@@ -615,6 +622,8 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
     numbers: dict[str, int] = {}
     backlinks: dict[str, list[str]] = {}
     pieces: list[str] = []
+    stashed: list[str] = []
+    stash = Stash("c")
     previous_end = 0
     for group in _citation_groups(markdown):
         markers: list[_Marker] = []
@@ -632,12 +641,15 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
             ids.append(f"cite-{item.key}-{len(ids) + 1}")
             markers.append(_Marker(item.key, number, ids[-1], bibliography.format(item.key).text, item.locator))
         markers.sort(key=lambda marker: (not marker.known, marker.number))
-        pieces += [markdown[previous_end:group.start()], _render_marker(markers)]
+        marker = _render_marker(markers)
+        pieces += [markdown[previous_end:group.start()], marker]
+        stashed += [markdown[previous_end:group.start()], stash.put(marker)]
         previous_end = group.end()
     pieces.append(markdown[previous_end:])
+    stashed.append(markdown[previous_end:])
     references = [CitedReference(number, bibliography.format(key), backlinks[key])
                   for key, number in sorted(numbers.items(), key=lambda pair: pair[1])]
-    return CitedText("".join(pieces), references)
+    return CitedText("".join(pieces), references, "".join(stashed), stash.items)
 
 
 def _unknown_message(key: str, bibliography: Bibliography) -> str:

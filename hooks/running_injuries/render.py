@@ -11,17 +11,18 @@ import datetime as dt
 import html
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .citations import FormattedReference, render_reference_list
 from .model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
 from .pipeline import Prepared
 from .readability import READING_GRADE_LIMIT
 from .report import EDITORIAL_URL, rows as report_rows, summary as report_summary
+from .stash import Stash
 
 # No time scale for "gradual": it spans weeks for some conditions and years for others.
 ONSET_WORDS = {"sudden": "suddenly.", "gradual": "gradually.", "varies": "it varies."}
@@ -36,6 +37,22 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _ENV.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+
+
+@jinja2.pass_context
+def _stash(context: Any, html: str) -> Markup:
+    """``{% filter stash %}<html block>{% endfilter %}`` or ``{{ block | stash }}``: a placeholder in
+    the Markdown, the HTML put back after Markdown (``running_injuries.stash``), so Markdown does
+    not parse it. The surrounding line breaks stay, so the Markdown's blocks stay apart."""
+    text = escape(html)  # markup stays as it is; plain text is escaped, as {{ }} would
+    core = text.strip()
+    if not core:
+        return Markup(text)
+    start = text.index(core)
+    return Markup(text[:start]) + context["stash"].put(core) + Markup(text[start + len(core):])
+
+
+_ENV.filters["stash"] = _stash
 
 
 def template(name: str) -> jinja2.Template:
@@ -72,6 +89,8 @@ class GeneratedPage:
     kind: str
     id: str
     source_path: str | None = None
+    # The HTML kept out of Markdown's way, by placeholder: put back after conversion (stash.py).
+    stash: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -135,11 +154,13 @@ class Renderer:
     def condition(self, condition: Condition) -> GeneratedPage:
         page_url = f"conditions/{condition.id}/"
         due, overdue = self._due(condition)
+        cited, stash = self.prepared.cited[condition.path], Stash("b")
         markdown = template("condition.md.j2").render(
             front_matter=front_matter(condition.title, condition.meta.summary),
             condition=condition,
             meta=condition.meta,
-            body=Markup(self.prepared.cited[condition.path].markdown),
+            body=Markup(cited.stashed or cited.markdown),
+            stash=stash,
             symptoms={sid: s.meta for sid, s in self.site.symptoms.items()},
             onset_words=ONSET_WORDS,
             related=self.prepared.links.related.get(condition.id, []),
@@ -150,30 +171,34 @@ class Renderer:
             url=url_from(page_url),
         )
         return GeneratedPage(f"conditions/{condition.id}.md", page_url, markdown, "condition",
-                             condition.id, condition.path)
+                             condition.id, condition.path, stash={**cited.markers, **stash.items})
 
     def topic(self, topic: Topic) -> GeneratedPage:
         page_url = f"{topic.id}/"
         due, overdue = self._due(topic)
         items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called))
                  for c in sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))]
+        cited, stash = self.prepared.cited[topic.path], Stash("b")
         markdown = template("topic.md.j2").render(
             front_matter=front_matter(topic.title, topic.meta.summary),
             topic=topic,
             meta=topic.meta,
-            body=Markup(self.prepared.cited[topic.path].markdown),
+            body=Markup(cited.stashed or cited.markdown),
+            stash=stash,
             cards=self.cards(items, page_url),
             references=self._references(topic),
             due=due,
             overdue=overdue,
             url=url_from(page_url),
         )
-        return GeneratedPage(f"{topic.id}.md", page_url, markdown, "topic", topic.id, topic.path)
+        return GeneratedPage(f"{topic.id}.md", page_url, markdown, "topic", topic.id, topic.path,
+                             stash={**cited.markers, **stash.items})
 
     def symptom(self, symptom: Symptom) -> GeneratedPage:
         page_url = f"symptoms/{symptom.id}/"
         listings = self.prepared.links.by_symptom.get(symptom.id, [])
         groups = [(freq, [item for item in listings if item.use.frequency == freq]) for freq in FREQUENCY_HEADING]
+        stash = Stash("b")
         markdown = template("symptom.md.j2").render(
             front_matter=front_matter(symptom.label, symptom.meta.description),
             symptom=symptom,
@@ -181,9 +206,10 @@ class Renderer:
             groups=[(freq, items) for freq, items in groups if items],
             frequency_heading=FREQUENCY_HEADING,
             url=url_from(page_url),
+            stash=stash,
         )
         return GeneratedPage(f"symptoms/{symptom.id}.md", page_url, markdown, "symptom", symptom.id,
-                             symptom.path)
+                             symptom.path, stash=stash.items)
 
     def compare(self) -> GeneratedPage:
         """One table per topic: a row per condition, a column per symptom any of them lists.
@@ -197,6 +223,7 @@ class Renderer:
                 continue
             tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in comparison.symptom_ids),
                                        tuple(CompareRow(row.condition, row.cells) for row in comparison.rows)))
+        stash = Stash("b")
         markdown = template("compare.md.j2").render(
             front_matter=front_matter("Compare symptoms",
                                       "See side by side which symptoms our sources list for each "
@@ -204,8 +231,9 @@ class Renderer:
             tables=tables,
             onset_words=ONSET_WORDS,
             url=url_from(page_url),
+            stash=stash,
         )
-        return GeneratedPage("compare.md", page_url, markdown, "compare", "compare")
+        return GeneratedPage("compare.md", page_url, markdown, "compare", "compare", stash=stash.items)
 
     def references(self) -> GeneratedPage:
         """Every source that some page cites, in the order of the reference list, with its pages."""

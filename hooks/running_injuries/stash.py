@@ -1,0 +1,55 @@
+"""HTML kept out of Markdown's way: a placeholder goes into a page's Markdown, the HTML comes back
+after Markdown has converted the page.
+
+A generated page is Markdown with much HTML in it: the blocks our templates write (symptom list,
+clinician callout, comparison table, cards) and the citation markers inside the editor's text.
+Python-Markdown passes that HTML through unchanged, but only after parsing all of it, tag by
+tag, and scanning every ``[`` of a marker as a possible link: most of the time it took to
+convert a condition page, and the largest cost of a build at scale. A short placeholder instead
+costs next to nothing, and the HTML that comes back is exactly what Markdown would have passed
+through.
+
+Placeholders are HTML comments (``<!--ri-stash-1a2b3c4d:b3-->``), so Markdown treats each as raw
+HTML, on a line of its own or inside a paragraph. The middle part is new in every process, so
+no comment an editor writes can stand for one of ours; placeholders never reach the output, so
+builds stay byte-identical. One that were never put back would be removed by the sanitizer with
+every other comment: a mistake can lose a block, never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+
+from markupsafe import Markup
+
+_NONCE = secrets.token_hex(4)
+_TOKEN_RE = re.compile(rf"<!--ri-stash-{_NONCE}:[a-z]\d+-->")
+
+
+class Stash:
+    """Collects HTML for one page; each ``put`` gives the placeholder to write instead.
+
+    ``prefix`` (one letter) keeps the placeholders of different steps of one page apart, for
+    example ``c`` for citation markers and ``b`` for template blocks.
+    """
+
+    def __init__(self, prefix: str) -> None:
+        if not re.fullmatch(r"[a-z]", prefix):
+            raise ValueError(f"a stash prefix is one lowercase letter, not {prefix!r}")
+        self.prefix = prefix
+        self.items: dict[str, str] = {}
+
+    def put(self, html: str) -> Markup:
+        """The placeholder for ``html`` (already safe markup: it is put back as it is)."""
+        token = f"<!--ri-stash-{_NONCE}:{self.prefix}{len(self.items)}-->"
+        self.items[token] = str(html)
+        return Markup(token)
+
+
+def restore(html: str, items: Mapping[str, str]) -> str:
+    """``html`` with each placeholder in ``items`` replaced by its HTML."""
+    if not items:
+        return html
+    return _TOKEN_RE.sub(lambda match: items.get(match.group(), match.group()), html)

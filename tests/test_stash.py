@@ -1,0 +1,94 @@
+"""HTML kept out of Markdown's way (``running_injuries.stash``) comes back exactly as Markdown would
+have passed it through, and the stash can never be a way to inject markup."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+from markupsafe import Markup
+
+from conftest import ROOT, fixture_condition, fixture_content
+from running_injuries.pipeline import prepare
+from running_injuries.render import Renderer, _ENV
+from running_injuries.stash import Stash, restore
+
+FAKE = "<!--ri-stash:b0-->"  # what an editor might write: never one of ours (those carry a nonce)
+
+
+def _markdown_of_mkdocs_yml() -> markdown.Markdown:
+    """Python-Markdown with the extensions and settings of our mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
+def _body(text: str) -> str:
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+
+
+def test_put_and_restore() -> None:
+    stash = Stash("b")
+    first, second = stash.put(Markup("<p>one</p>")), stash.put(Markup("<ul><li>two</li></ul>"))
+    assert first.startswith("<!--ri-stash-") and first.endswith(":b0-->") and second.endswith(":b1-->")
+    assert restore(f"{first}\n<h2>x</h2>\n{second}", stash.items) == "<p>one</p>\n<h2>x</h2>\n<ul><li>two</li></ul>"
+    unknown = first.replace(":b0-->", ":b7-->")
+    assert restore(unknown, stash.items) == unknown, "unknown: left for the sanitizer"
+    assert restore(FAKE, stash.items) == FAKE
+    with pytest.raises(ValueError):
+        Stash("block")
+
+
+def test_the_filter_escapes_text_and_keeps_markup() -> None:
+    stash = Stash("b")
+    template = _ENV.from_string("{{ text | stash }}\n\n{% filter stash %}\n<p>{{ text }}</p>\n{% endfilter %}\n{{ safe | stash }}")
+    out = template.render(text='<script>alert("x")</script>', safe=Markup("<em>kept</em>"), stash=stash)
+    restored = restore(out, stash.items)
+    assert "<script>" not in restored
+    assert restored == ('&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\n\n'
+                        '<p>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</p>\n<em>kept</em>')
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory):
+    """Every generated page of the real content, and of a fixture whose body holds raw HTML,
+    citations in a list and a table, and code that looks like a placeholder."""
+    body = ("## What it is\n\nSome text [@fixture-a].\n\n- A list item [@fixture-a]\n\n"
+            "<div class=\"raw\">\n\nEditor's raw HTML\n\n</div>\n\n| a | b |\n|---|---|\n| 1 [@fixture-a] | 2 |\n\n"
+            f"`{FAKE}` in code, and as a comment: {FAKE}\n")
+    folder = fixture_content(tmp_path_factory.mktemp("stash") / "content", {
+        "fixture-one": fixture_condition("Fixture one", [("ache", "common"), ("sting", "occasional")],
+                                         related=["fixture-two"], body=body),
+        "fixture-two": fixture_condition("Fixture two", [("ache", "common"), ("throb", "common")]),
+    })
+    found = []
+    for content in (ROOT / "content", folder):
+        prepared = prepare(content, content.parent)
+        assert not prepared.problems.errors, [str(p) for p in prepared.problems.errors]
+        found += Renderer(prepared).pages()
+    return found
+
+
+def test_pages_convert_exactly_as_without_the_stash(pages) -> None:
+    md = _markdown_of_mkdocs_yml()
+    stashed = [page for page in pages if page.stash]
+    assert {page.kind for page in stashed} >= {"condition", "topic", "symptom", "compare"}
+    for page in stashed:
+        md.reset()
+        direct = md.convert(restore(_body(page.markdown), page.stash))
+        md.reset()
+        kept_out = restore(md.convert(_body(page.markdown)), page.stash)
+        assert kept_out == direct, page.src_uri
+        assert "<!--ri-stash-" not in kept_out, page.src_uri
+    fixture = next(page for page in pages if page.id == "fixture-one")
+    assert FAKE in fixture.markdown, "the editor's comment is left alone (the sanitizer removes it)"
+
+
+def test_no_placeholder_reaches_the_built_site(built_site: Path) -> None:
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".json", ".xml"):
+            assert "ri-stash" not in path.read_text(encoding="utf-8"), path.relative_to(built_site)
