@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from running_injuries.html_tokens import HTMLTokens
+from running_injuries.html_tokens import HTMLTokens, raw_text_elements
 
 
 class _Events:
@@ -90,3 +90,62 @@ def test_same_events_on_every_built_page(built_site: Path) -> None:
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert events(Fast, html) == events(Standard, html), path.relative_to(built_site)
+
+
+# -- raw_text_elements: only <script> and <style>, read by the same rules -------------------------
+
+
+class _RawElements(HTMLParser):
+    """The reference: every script and style element as the standard library's parser reads it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple] = []
+        self.open: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.open = [tag, attrs, ""]
+
+    def handle_data(self, data):
+        if self.open is not None:
+            self.open[2] += data
+
+    def handle_endtag(self, tag):
+        if self.open is not None and tag == self.open[0]:
+            self.found.append((self.open[0], self.open[1], self.open[2], True))
+            self.open = None
+
+    def close(self):
+        super().close()
+        if self.open is not None:
+            self.found.append((self.open[0], self.open[1], self.open[2], False))
+
+
+def reference_raw_elements(html: str) -> list[tuple]:
+    parser = _RawElements()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def fast_raw_elements(html: str) -> list[tuple]:
+    # The standard parser keeps the text of an unclosed element to itself; nothing uses that text.
+    return [(e.tag, e.attrs, e.text if e.closed else "", e.closed) for e in raw_text_elements(html)]
+
+
+@pytest.mark.parametrize("html", [
+    *SNIPPETS,
+    '<a title="<script>no</script>">x</a><script>yes()</script>',
+    "<!-- <script>not run</script> --><SCRIPT TYPE=module>run()</SCRIPT>",
+    "<scripts>not a script</scripts><script-x>nor this</script-x><style>a{}</style>",
+    "<script src=x.js></script><script>unclosed",
+])
+def test_raw_text_elements_are_those_the_standard_parser_reads(html: str) -> None:
+    assert fast_raw_elements(html) == reference_raw_elements(html)
+
+
+def test_raw_text_elements_on_every_built_page(built_site: Path) -> None:
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert fast_raw_elements(html) == reference_raw_elements(html), path.relative_to(built_site)
