@@ -30,12 +30,16 @@ _SKIP_LINE_RE = re.compile(
 )
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # Inline syntax, removed from the whole body at once; none of these patterns crosses a line end.
+# The lookahead lets the regex skip at once every position where no alternative can start (the
+# first one can match empty spaces, which made the search try them all: a hot spot at scale).
 _INLINE_RE = re.compile(
+    r"(?=[ \t\[`<{*_])(?:"
     r"[ \t]*\[[^\]\n]*@[^\]\n]*\]"                      # citations: [@key], [@a; @b]
     r"|`+[^`\n]*`+"                                     # code spans
     r"|</?[A-Za-z][^>\n]*>"                              # HTML tags
     r"|\{:?[^}\n]*\}"                                   # attribute lists
     r"|(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)"                 # emphasis markers
+    r")"
 )
 # Links keep their text; images go.
 _LINK_RE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
