@@ -711,7 +711,15 @@ def _references_module() -> Any:
 
 
 def _render_marker(markers: list[_Marker]) -> str:
-    html = _environment().get_template("citation_marker.html").render(markers=markers)
+    # The same group (same numbers, ids and titles) recurs on many pages of a large site: render
+    # each once. The template is part of the key, so an edited template (mkdocs serve reloads
+    # it as a new object) is never answered from the cache.
+    return _render_marker_group(_environment().get_template("citation_marker.html"), tuple(markers))
+
+
+@functools.lru_cache(maxsize=4096)
+def _render_marker_group(template: Any, markers: tuple[_Marker, ...]) -> str:
+    html = template.render(markers=markers)
     # Inline HTML for a Markdown paragraph: one line, so Markdown never splits it.
     return _WHITESPACE_RE.sub(" ", html).strip()
 
