@@ -130,6 +130,13 @@ def sentence(count: int) -> str:
     return f"{count} condition lists" if count == 1 else f"{count} conditions list"
 
 
+def open_and_tick(tab, server, topic: str, prepared: Prepared, symptom_ids) -> None:
+    """Open the compare page and tick the given symptoms in ``topic``'s filter."""
+    tab.goto(server.url("compare/"))
+    for symptom_id in symptom_ids:
+        checkbox(tab, topic, prepared, symptom_id).check()
+
+
 # -- tests --------------------------------------------------------------------------------------
 
 
@@ -137,9 +144,7 @@ def test_ticking_two_symptoms_orders_and_counts(site, tab) -> None:
     server, prepared = site
     topic, members = first_table(prepared)
     pair = pick_two(members)
-    tab.goto(server.url("compare/"))
-    for symptom_id in pair:
-        checkbox(tab, topic, prepared, symptom_id).check()
+    open_and_tick(tab, server, topic, prepared, pair)
 
     first, rest, counts = expected_after_ticking(members, set(pair))
     seen = rows(tab, topic)
@@ -223,9 +228,7 @@ def test_sort_by_match_count_and_clear(fixture, tab) -> None:
     server, prepared = fixture
     topic, members = first_table(prepared)
     pair = pick_two(members)
-    tab.goto(server.url("compare/"))
-    for symptom_id in pair:
-        checkbox(tab, topic, prepared, symptom_id).check()
+    open_and_tick(tab, server, topic, prepared, pair)
     match_head = tab.locator(f'[data-ri-compare="{topic}"] thead th.ri-compare-match')
     name_head = tab.locator(f'[data-ri-compare="{topic}"] thead th').first
     assert (match_head.get_attribute("aria-sort"), name_head.get_attribute("aria-sort")) == ("descending", "none")
