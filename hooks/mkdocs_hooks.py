@@ -144,7 +144,8 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
     docs_name = Path(config.docs_dir).name
     info = PageInfo(
         url=page.url,
-        title=generated_title(generated, page) if generated else str(page.title or config.site_name),
+        # page.title of a generated page holds its title HTML-escaped (render.front_matter): the plain one
+        title=unescape(str(page.title)) if generated else str(page.title or config.site_name),
         description=str((page.meta or {}).get("description") or config.site_description or ""),
         canonical_url=page.canonical_url,
         site_url=config.site_url or "/",
@@ -157,11 +158,6 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
     context["ri_head"] = _state.extras.head(info)
     context["ri_after"] = _state.extras.after(info)
     return context
-
-
-def generated_title(generated: GeneratedPage, page: Page) -> str:
-    """The plain title of a generated page (``page.title`` holds it HTML-escaped)."""
-    return unescape(str(page.title))
 
 
 # `mkdocs serve` injects an inline live-reload script that changes on every request, so no policy
