@@ -26,7 +26,7 @@ from markupsafe import Markup
 from . import api_model as api
 from .model import Condition
 from .pipeline import Prepared
-from .render import GeneratedPage, template, url_from
+from .render import GeneratedPage, long_date, template, url_from
 from .sanitize import sanitize_html, sanitize_relinking
 from .sections import split_sections
 
@@ -242,8 +242,8 @@ class _Publisher:
     def attribution(self, condition: Condition) -> api.Attribution:
         meta = condition.meta
         url = self.urls(condition).page
-        text = (f"{meta.title}, from {self.site_name} ({url}). Reviewed {_long_date(meta.reviewed)}; "
-                f"next review due {_long_date(meta.next_review)}. Licensed under {api.LICENCE_NAME} "
+        text = (f"{meta.title}, from {self.site_name} ({url}). Reviewed {long_date(meta.reviewed)}; "
+                f"next review due {long_date(meta.next_review)}. Licensed under {api.LICENCE_NAME} "
                 f"({api.LICENCE_URL}).")
         return api.Attribution(text=text, site_name=self.site_name, url=url, licence=api.Licence())
 
@@ -340,7 +340,3 @@ class _Publisher:
             target = self.site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ASSETS_DIR / name, target)
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"

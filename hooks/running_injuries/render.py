@@ -36,7 +36,14 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+
+
+def long_date(day: dt.date) -> str:
+    """``7 March 2025``: how pages, embeds, the feed and the API's attribution write a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+_ENV.filters["longdate"] = long_date
 
 
 @jinja2.pass_context
