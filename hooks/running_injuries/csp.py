@@ -112,18 +112,15 @@ class _Scan(HTMLTokens):
                     scan.inline_scripts.append(element.text)
         return scan
 
-    def _end_of_tag(self) -> int:
-        return self.token_end
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: (value or "") for name, value in attrs}
         if tag == "head" and self.insert_at is None:
             self._in_head = True
-            self.insert_at = self._end_of_tag()
+            self.insert_at = self.token_end
         elif self._in_head:
             self._head_children += 1
             if tag == "meta" and "charset" in values and self._head_children == 1:
-                self.insert_at = self._end_of_tag()
+                self.insert_at = self.token_end
             if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
                 self.has_policy = True
         if tag == "script" and _runs(values):

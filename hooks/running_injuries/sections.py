@@ -52,14 +52,8 @@ class _Splitter(HTMLTokens):
         self.in_headerlink = 0  # nesting depth inside the heading's permalink
         self.text: list[str] = []
 
-    def _position(self) -> int:
-        return self.token_start
-
-    def _tag_end(self, start: int) -> int:
-        return self.html.index(">", start) + 1
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._position()
+        start = self.token_start
         classes = (dict(attrs).get("class") or "").split()
         if self.depth == 0:
             if tag == "h2":
@@ -79,16 +73,15 @@ class _Splitter(HTMLTokens):
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
             return
-        start = self._position()
         self.depth = max(0, self.depth - 1)
         if self.in_headerlink:
             self.in_headerlink -= 1
         if self.depth == 0:
             if tag == "h1" and not self.headings:
-                self.lead_start = self._tag_end(start)
+                self.lead_start = self.token_end
             elif tag == "h2" and self.in_heading:
                 heading = self.headings[-1]
-                heading.body_start = self._tag_end(start)
+                heading.body_start = self.token_end
                 heading.text = " ".join("".join(self.text).split())
                 self.in_heading = False
 
