@@ -26,7 +26,8 @@ def content_root(content_dir: Path, cwd: Path) -> Path:
     return cwd if content_dir.is_relative_to(cwd) else content_dir.parent
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -42,14 +43,14 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
             print(problem.github_annotation(), file=out)
     errors, warnings = len(prepared.problems.errors), len(prepared.problems.warnings)
     site = prepared.site
-    checked = (f"{_plural(len(site.conditions), 'condition')}, {_plural(len(site.topics), 'topic')}, "
-               f"{_plural(len(site.symptoms), 'symptom')}")
+    checked = (f"{plural(len(site.conditions), 'condition')}, {plural(len(site.topics), 'topic')}, "
+               f"{plural(len(site.symptoms), 'symptom')}")
     if errors or (strict and warnings):
         reason = "" if errors else " (--strict: warnings count as failures)"
-        print(f"Content check failed: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}{reason}. "
+        print(f"Content check failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}{reason}. "
               f"Checked {checked} as of {prepared.today.isoformat()}.", file=err)
         return 1
-    print(f"Content is fine: {_plural(warnings, 'warning')}. Checked {checked} as of "
+    print(f"Content is fine: {plural(warnings, 'warning')}. Checked {checked} as of "
           f"{prepared.today.isoformat()}.", file=err)
     return 0
 

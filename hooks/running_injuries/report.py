@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urljoin
 
+from .check import content_root, plural
 from .pipeline import Prepared, prepare
 from .readability import READING_GRADE_LIMIT
 
@@ -105,8 +106,8 @@ def summary(report_rows: list[ReportRow], today: dt.date) -> str:
     overdue = sum(row.overdue for row in report_rows)
     hard = sum(row.too_hard for row in report_rows)
     uncited = sum(row.kind == "condition" and row.citations == 0 for row in report_rows)
-    return (f"{_count(len(report_rows), 'page')} as of {today.isoformat()}: {overdue} overdue for review, "
-            f"{hard} above reading grade {READING_GRADE_LIMIT:g}, {_count(uncited, 'condition')} citing no source.")
+    return (f"{plural(len(report_rows), 'page')} as of {today.isoformat()}: {overdue} overdue for review, "
+            f"{hard} above reading grade {READING_GRADE_LIMIT:g}, {plural(uncited, 'condition')} citing no source.")
 
 
 def build_summary(prepared: Prepared) -> list[str]:
@@ -116,17 +117,13 @@ def build_summary(prepared: Prepared) -> list[str]:
     but the summary names it so that editors see it on every build.
     """
     site = prepared.site
-    lines = [f"Content: {_count(len(site.topics), 'topic')}, {_count(len(site.conditions), 'condition')}, "
-             f"{_count(len(site.symptoms), 'symptom')}, {_count(len(prepared.bibliography), 'reference')}."]
+    lines = [f"Content: {plural(len(site.topics), 'topic')}, {plural(len(site.conditions), 'condition')}, "
+             f"{plural(len(site.symptoms), 'symptom')}, {plural(len(prepared.bibliography), 'reference')}."]
     uncited = sorted(c.id for c in site.conditions.values() if not prepared.cited[c.path].references)
     if uncited:
         lines.append(f"Conditions citing no source ({len(uncited)}): {', '.join(uncited)}")
     lines.append(summary(rows(prepared), prepared.today))
     return lines
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # -- the built site -------------------------------------------------------------------------------
@@ -152,8 +149,6 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
                         default=Path(os.environ.get("RUNNING_INJURIES_CONTENT") or "content"),
                         help="the content folder (default: content, or $RUNNING_INJURIES_CONTENT)")
     args = parser.parse_args(argv)
-    from .check import content_root  # the same path rules as make check
-
     content_dir = args.content.resolve()
     prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()))
     report_rows = rows(prepared)
