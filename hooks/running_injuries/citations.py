@@ -44,7 +44,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from running_injuries.problems import Problems
-from running_injuries.stash import Stash
+from running_injuries.stash import Stash, restore
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -162,14 +162,18 @@ class CitedReference:
 class CitedText:
     """A page body with citation markers, and the page's references in number order.
 
-    ``stashed`` is the same body with a placeholder for each marker and ``markers`` their HTML
-    (``running_injuries.stash``), so that a renderer can keep the markers out of Markdown's way.
+    ``stashed`` is the body with a placeholder for each marker and ``markers`` their HTML
+    (``running_injuries.stash``), so that a renderer can keep the markers out of Markdown's way;
+    ``markdown`` is the body with the markers in place.
     """
 
-    markdown: str
+    stashed: str
     references: list[CitedReference]
-    stashed: str = ""
     markers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def markdown(self) -> str:
+        return restore(self.stashed, self.markers)
 
 
 def _identifier(csl: Mapping[str, Any], name: str) -> str | None:
@@ -617,11 +621,11 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
         problems: where unknown keys are reported.
 
     Returns:
-        The body with inline marker HTML, and the cited references in number order.
+        The body with a placeholder for each marker group, the markers' HTML, and the cited
+        references in number order.
     """
     numbers: dict[str, int] = {}
     backlinks: dict[str, list[str]] = {}
-    pieces: list[str] = []
     stashed: list[str] = []
     stash = Stash("c")
     previous_end = 0
@@ -641,15 +645,12 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
             ids.append(f"cite-{item.key}-{len(ids) + 1}")
             markers.append(_Marker(item.key, number, ids[-1], bibliography.format(item.key).text, item.locator))
         markers.sort(key=lambda marker: (not marker.known, marker.number))
-        marker = _render_marker(markers)
-        pieces += [markdown[previous_end:group.start()], marker]
-        stashed += [markdown[previous_end:group.start()], stash.put(marker)]
+        stashed += [markdown[previous_end:group.start()], stash.put(_render_marker(markers))]
         previous_end = group.end()
-    pieces.append(markdown[previous_end:])
     stashed.append(markdown[previous_end:])
     references = [CitedReference(number, bibliography.format(key), backlinks[key])
                   for key, number in sorted(numbers.items(), key=lambda pair: pair[1])]
-    return CitedText("".join(pieces), references, "".join(stashed), stash.items)
+    return CitedText("".join(stashed), references, stash.items)
 
 
 def _unknown_message(key: str, bibliography: Bibliography) -> str:
