@@ -79,4 +79,4 @@ schema: $(STAMP)
 	$(PY) -m running_injuries.schema
 
 clean:
-	rm -rf site .site.tmp .pytest_cache
+	rm -rf site site.tmp .pytest_cache
