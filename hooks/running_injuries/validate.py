@@ -7,7 +7,7 @@ import re
 from typing import Any, Iterator
 
 from .load import suggest
-from .model import Site
+from .model import Condition, Site, Topic
 from .problems import Problems
 from .sources import FieldPath, field_name
 
@@ -46,10 +46,20 @@ def check_unused_symptoms(site: Site, problems: Problems) -> None:
             problems.warn(symptom.path, symptom.line, symptom.id, "no condition lists this symptom")
 
 
+def _pages(site: Site) -> list[Topic | Condition]:
+    """Every topic and condition, by file."""
+    return sorted([*site.topics.values(), *site.conditions.values()], key=lambda p: p.path)
+
+
+def _body_lines(page: Topic | Condition) -> Iterator[tuple[int, str]]:
+    """Each line of the page's body, with its line number in the file."""
+    for offset, line in enumerate(page.body.split("\n")):
+        yield page.body_line + offset, line
+
+
 def check_review_dates(site: Site, today: dt.date, problems: Problems) -> None:
     """A page past its review date is a warning (``make check STRICT=1`` turns it into a failure)."""
-    pages = [*site.topics.values(), *site.conditions.values()]
-    for page in sorted(pages, key=lambda p: p.path):
+    for page in _pages(site):
         due = page.meta.next_review
         if due < today:
             line = page.line_of("review_due") if page.meta.review_due else page.line_of("reviewed")
@@ -76,13 +86,13 @@ def _strings(value: Any, loc: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]
 def check_placeholders(site: Site, problems: Problems) -> None:
     """A ``TODO`` left by ``make new-*`` is a warning: a draft passes ``make check`` while it is
     written, but ``make check STRICT=1`` (on main, before publishing) fails on it."""
-    for page in sorted([*site.topics.values(), *site.conditions.values()], key=lambda p: p.path):
+    for page in _pages(site):
         for loc, text in _strings(page.meta.model_dump(exclude_none=True)):
             if _PLACEHOLDER_RE.search(text):
                 problems.warn(page.path, page.line_of(*loc), field_name(loc), _PLACEHOLDER_MESSAGE)
-        for offset, line in enumerate(page.body.split("\n")):
+        for number, line in _body_lines(page):
             if _PLACEHOLDER_RE.search(line):
-                problems.warn(page.path, page.body_line + offset, "body", _PLACEHOLDER_MESSAGE)
+                problems.warn(page.path, number, "body", _PLACEHOLDER_MESSAGE)
     for symptom in site.symptoms.values():
         for loc, text in _strings(symptom.meta.model_dump(exclude_none=True), (symptom.id,)):
             if _PLACEHOLDER_RE.search(text):
@@ -101,10 +111,10 @@ _REMOTE_IMAGE_RE = re.compile(
 def check_remote_images(site: Site, problems: Problems) -> None:
     """Images must be files of this site. One loaded from another site would tell that site who
     reads which health page, and it would travel into embeds and the API that clinics reuse."""
-    for page in sorted([*site.topics.values(), *site.conditions.values()], key=lambda p: p.path):
-        for offset, line in enumerate(page.body.split("\n")):
+    for page in _pages(site):
+        for number, line in _body_lines(page):
             if _REMOTE_IMAGE_RE.search(line):
-                problems.add(page.path, page.body_line + offset, "body",
+                problems.add(page.path, number, "body",
                              "an image from another website: put the image file in docs/ and link it "
                              "from there, so that no other site learns who reads this page")
 
