@@ -125,13 +125,10 @@ class PageExtras:
                       else self.prepared.site.topics.get(page.id))
             if source is not None:
                 reviewed, review_due = source.meta.reviewed, source.meta.next_review
-        snippet = None
-        if condition is not None:
-            snippet = (f'<div data-running-injuries="{condition.id}"></div>\n'
-                       f'<script async src="{info.site_url}embed.js"></script>')
         return Markup(template("page_after.html.j2").render(
             id=page.id if page else "",
-            embed_snippet=snippet,
+            embed_id=condition.id if condition is not None else None,
+            embed_js_url=f"{info.site_url}embed.js",
             for_clinics_url=url_from(info.url)("for-clinics/"),
             report_url=self.report_url(info),
             edit_url=info.edit_url,
