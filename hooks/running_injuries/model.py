@@ -158,3 +158,11 @@ class Site:
 
     def conditions_of(self, topic_id: str) -> list[Condition]:
         return [c for c in self.conditions.values() if c.meta.topic == topic_id]
+
+    def symptoms_of(self, condition: Condition) -> list[tuple[SymptomUse, Symptom]]:
+        """The symptoms ``condition`` lists, in its order, each with its vocabulary entry.
+
+        An unknown id is a content error that stops the build before anything renders; it is
+        left out here so that no caller needs its own fallback.
+        """
+        return [(use, self.symptoms[use.id]) for use in condition.meta.symptoms if use.id in self.symptoms]

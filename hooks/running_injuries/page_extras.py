@@ -51,8 +51,8 @@ def condition_json_ld(condition: Condition, site: Site, bibliography: Bibliograp
         "@type": "MedicalCondition",
         "name": meta.title,
         "description": meta.summary,
-        "signOrSymptom": [{"@type": "MedicalSymptom", "name": site.symptoms[u.id].label}
-                          for u in meta.symptoms if u.id in site.symptoms],
+        "signOrSymptom": [{"@type": "MedicalSymptom", "name": symptom.label}
+                          for _, symptom in site.symptoms_of(condition)],
     }
     if meta.also_called:
         about["alternateName"] = list(meta.also_called)

@@ -203,8 +203,7 @@ class _Publisher:
         """``/embed/<id>/card/``: summary, symptoms, when to see a clinician, a link to the page."""
         path = f"embed/{condition.id}/card/"
         meta = condition.meta
-        symptoms = [(self.site.symptoms[use.id].label if use.id in self.site.symptoms else use.id, use)
-                    for use in meta.symptoms]
+        symptoms = [(symptom.label, use) for use, symptom in self.site.symptoms_of(condition)]
         text = template("embed_card.html.j2").render(**self._embed_context(condition, path, "card"),
                                                      meta=meta, symptoms=symptoms)
         _write(self.site_dir, path + "index.html", text)
@@ -268,13 +267,11 @@ class _Publisher:
         # Links made absolute once for the whole page, then split: one pass, not one per section.
         split = split_sections(absolute_links(html, urls.page))
         topic = self.site.topics.get(meta.topic)
-        symptoms = []
-        for use in meta.symptoms:
-            symptom = self.site.symptoms.get(use.id)
-            symptoms.append(api.SymptomEntry(
-                id=use.id, label=symptom.label if symptom else use.id, frequency=use.frequency,
-                note=use.note, url=f"{self.site_url}symptoms/{use.id}/",
-            ))
+        symptoms = [
+            api.SymptomEntry(id=use.id, label=symptom.label, frequency=use.frequency, note=use.note,
+                             url=f"{self.site_url}symptoms/{use.id}/")
+            for use, symptom in self.site.symptoms_of(condition)
+        ]
         related = [
             api.RelatedCondition(id=other.id, title=other.title, url=self.urls(other).page,
                                  api_url=self.urls(other).api)

@@ -27,7 +27,7 @@ def search_view(page: GeneratedPage, prepared: Prepared, *, description: str) ->
     site = prepared.site
     if page.kind == "condition" and page.id in site.conditions:
         condition = site.conditions[page.id]
-        symptoms = [site.symptoms[use.id] for use in condition.meta.symptoms if use.id in site.symptoms]
+        symptoms = [symptom for _, symptom in site.symptoms_of(condition)]
         return Markup(template("search_view.html.j2").render(kind="condition", condition=condition,
                                                              meta=condition.meta, symptoms=symptoms))
     if page.kind == "compare":
