@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from markupsafe import Markup
 
 from . import api_model as api
+from .citations import FormattedReference
 from .model import Condition
 from .pipeline import Prepared
 from .render import GeneratedPage, long_date, template, url_from
@@ -147,6 +148,7 @@ class _Publisher:
         self.site_dir = site_dir
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.site_name = site_name
+        self._reference_html: dict[str, str] = {}  # sanitized once per source, not per citing page
 
     # -- addresses -------------------------------------------------------------------------------
 
@@ -231,10 +233,10 @@ class _Publisher:
     # -- the API ---------------------------------------------------------------------------------
 
     def summary(self, condition: Condition) -> api.ConditionSummary:
-        meta = condition.meta
+        meta, urls = condition.meta, self.urls(condition)
         return api.ConditionSummary(
             id=condition.id, title=meta.title, also_called=list(meta.also_called), topic=meta.topic,
-            summary=meta.summary, url=self.urls(condition).page, api_url=self.urls(condition).api,
+            summary=meta.summary, url=urls.page, api_url=urls.api,
             reviewed=meta.reviewed, review_due=meta.next_review,
         )
 
@@ -246,6 +248,13 @@ class _Publisher:
                 f"({api.LICENCE_URL}).")
         return api.Attribution(text=text, site_name=self.site_name, url=url, licence=api.Licence())
 
+    def _clean_reference_html(self, formatted: FormattedReference) -> str:
+        """A formatted reference's HTML through the sanitizer, once per source for the whole build."""
+        html = self._reference_html.get(formatted.id)
+        if html is None:
+            html = self._reference_html[formatted.id] = sanitize_html(str(formatted.html))
+        return html
+
     def references(self, condition: Condition) -> list[api.Reference]:
         references = []
         bibliography = self.prepared.bibliography
@@ -254,7 +263,7 @@ class _Publisher:
             source = bibliography.reference(formatted.id)
             references.append(api.Reference(
                 number=cited.number, id=formatted.id, text=formatted.text,
-                html=sanitize_html(str(formatted.html)),
+                html=self._clean_reference_html(formatted),
                 identifiers=api.Identifiers(doi=source.doi, pmid=source.pmid, pmcid=source.pmcid),
                 links=api.ReferenceLinks(**formatted.links),
             ))
@@ -304,6 +313,20 @@ class _Publisher:
 
     # -- the feed and the assets -----------------------------------------------------------------
 
+    def _feed_entry(self, c: Condition) -> dict[str, Any]:
+        urls = self.urls(c)
+        return {
+            "id": urls.page,
+            "title": c.meta.title,
+            "summary": c.meta.summary,
+            "url": urls.page,
+            "api_url": urls.api,
+            "topic": c.meta.topic,
+            "updated": _rfc3339(c.meta.reviewed),
+            "reviewed": c.meta.reviewed,
+            "due": c.meta.next_review,
+        }
+
     def feed(self) -> None:
         """``/feed.xml``: Atom, an entry per condition updated on its last review, newest first.
 
@@ -311,20 +334,7 @@ class _Publisher:
         site gives a byte-identical feed.
         """
         conditions = sorted(self.site.conditions.values(), key=lambda c: (-c.meta.reviewed.toordinal(), c.id))
-        entries = [
-            {
-                "id": self.urls(c).page,
-                "title": c.meta.title,
-                "summary": c.meta.summary,
-                "url": self.urls(c).page,
-                "api_url": self.urls(c).api,
-                "topic": c.meta.topic,
-                "updated": _rfc3339(c.meta.reviewed),
-                "reviewed": c.meta.reviewed,
-                "due": c.meta.next_review,
-            }
-            for c in conditions
-        ]
+        entries = [self._feed_entry(c) for c in conditions]
         latest = conditions[0].meta.reviewed if conditions else self.prepared.today
         text = template("feed.xml.j2").render(
             site_name=self.site_name, site_url=self.site_url, feed_url=f"{self.site_url}feed.xml",
