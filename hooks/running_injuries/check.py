@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .pipeline import prepare
+from .pipeline import Prepared, prepare
 
 
 def content_root(content_dir: Path, cwd: Path) -> Path:
@@ -42,9 +42,7 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
         if github:
             print(problem.github_annotation(), file=out)
     errors, warnings = len(prepared.problems.errors), len(prepared.problems.warnings)
-    site = prepared.site
-    checked = (f"{plural(len(site.conditions), 'condition')}, {plural(len(site.topics), 'topic')}, "
-               f"{plural(len(site.symptoms), 'symptom')}")
+    checked = content_counts(prepared)
     if errors or (strict and warnings):
         reason = "" if errors else " (--strict: warnings count as failures)"
         print(f"Content check failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}{reason}. "
@@ -53,6 +51,13 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
     print(f"Content is fine: {plural(warnings, 'warning')}. Checked {checked} as of "
           f"{prepared.today.isoformat()}.", file=err)
     return 0
+
+
+def content_counts(prepared: Prepared) -> str:
+    """``4 conditions, 1 topic, 10 symptoms, 1 reference``: what a check or build covered."""
+    site = prepared.site
+    return (f"{plural(len(site.conditions), 'condition')}, {plural(len(site.topics), 'topic')}, "
+            f"{plural(len(site.symptoms), 'symptom')}, {plural(len(prepared.bibliography), 'reference')}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urljoin
 
-from .check import content_root, plural
+from .check import content_counts, content_root, plural
 from .pipeline import Prepared, prepare
 from .readability import READING_GRADE_LIMIT
 
@@ -117,8 +117,7 @@ def build_summary(prepared: Prepared) -> list[str]:
     but the summary names it so that editors see it on every build.
     """
     site = prepared.site
-    lines = [f"Content: {plural(len(site.topics), 'topic')}, {plural(len(site.conditions), 'condition')}, "
-             f"{plural(len(site.symptoms), 'symptom')}, {plural(len(prepared.bibliography), 'reference')}."]
+    lines = [f"Content: {content_counts(prepared)}."]
     uncited = sorted(c.id for c in site.conditions.values() if not prepared.cited[c.path].references)
     if uncited:
         lines.append(f"Conditions citing no source ({len(uncited)}): {', '.join(uncited)}")
