@@ -164,12 +164,18 @@ class CitedText:
 
     ``stashed`` is the body with a placeholder for each marker and ``markers`` their HTML
     (``running_injuries.stash``), so that a renderer can keep the markers out of Markdown's way;
-    ``markdown`` is the body with the markers in place.
+    ``markdown`` is the body with the markers in place. The markers' HTML is rendered when first
+    asked for: ``make check`` numbers and checks citations but never renders a marker.
     """
 
     stashed: str
     references: list[CitedReference]
-    markers: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, tuple[_Marker, ...]] = field(default_factory=dict)  # by placeholder
+
+    @functools.cached_property
+    def markers(self) -> dict[str, str]:
+        """The HTML of each marker group, by placeholder."""
+        return {token: _render_marker(list(markers)) for token, markers in self.groups.items()}
 
     @property
     def markdown(self) -> str:
@@ -539,6 +545,8 @@ class _Item:
 
 def _code_ranges(markdown: str) -> list[tuple[int, int]]:
     """Character ranges of fenced code blocks and inline code spans."""
+    if "```" not in markdown and "~~~" not in markdown:  # no fence can open: spans only
+        return _code_spans(markdown, 0, len(markdown))
     ranges: list[tuple[int, int]] = []
     prose_start = 0
     position = 0
@@ -627,6 +635,7 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
     numbers: dict[str, int] = {}
     backlinks: dict[str, list[str]] = {}
     stashed: list[str] = []
+    groups: dict[str, tuple[_Marker, ...]] = {}
     stash = Stash("c")
     previous_end = 0
     for group in _citation_groups(markdown):
@@ -645,12 +654,14 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
             ids.append(f"cite-{item.key}-{len(ids) + 1}")
             markers.append(_Marker(item.key, number, ids[-1], bibliography.format(item.key).text, item.locator))
         markers.sort(key=lambda marker: (not marker.known, marker.number))
-        stashed += [markdown[previous_end:group.start()], stash.put(_render_marker(markers))]
+        token = stash.put("")  # a placeholder only: CitedText.markers renders the group when needed
+        groups[str(token)] = tuple(markers)
+        stashed += [markdown[previous_end:group.start()], token]
         previous_end = group.end()
     stashed.append(markdown[previous_end:])
     references = [CitedReference(number, bibliography.format(key), backlinks[key])
                   for key, number in sorted(numbers.items(), key=lambda pair: pair[1])]
-    return CitedText("".join(stashed), references, stash.items)
+    return CitedText("".join(stashed), references, groups)
 
 
 def _unknown_message(key: str, bibliography: Bibliography) -> str:

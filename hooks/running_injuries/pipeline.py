@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +32,17 @@ class Prepared:
 
     root: Path
     site: Site
-    links: Links
     bibliography: Bibliography
     cited: dict[str, CitedText]  # by content path, for topics and conditions
     problems: Problems
     today: dt.date
     reading: dict[str, Reading] = field(default_factory=dict)  # by content path
+
+    @functools.cached_property
+    def links(self) -> Links:
+        """The symptom index and similar conditions: built when first needed (by the pages, never
+        by ``make check``, whose problems they cannot change)."""
+        return build_links(self.site)
 
 
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
@@ -57,4 +63,4 @@ def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> P
             problems.warn(page.path, page.body_line, "body", too_hard_message(grades[page.path]))
     used = {ref.reference.id for text in cited.values() for ref in text.references}
     unused_reference_warnings(bibliography, used, references.relative_to(root).as_posix(), problems)
-    return Prepared(root, site, build_links(site), bibliography, cited, problems, today, grades)
+    return Prepared(root, site, bibliography, cited, problems, today, grades)
