@@ -176,3 +176,47 @@ def test_links_to_other_sites_and_local_images_are_fine(tmp_path: Path) -> None:
     body = "## What it is\n\nSee [PubMed](https://pubmed.ncbi.nlm.nih.gov/).\n\n![A spine](../img/spine.png)\n"
     content_with(tmp_path, "fine", fixture_condition("Fine", [("ache", "common")], body=body))
     assert [p for p in problems_of(tmp_path) if "fine.md" in p] == []
+
+
+YAML_DOCUMENTS = [
+    "a: 1\nb: [1, 2.5, true, null, 2026-02-30, 2026-01-02, '7']\nc: {x: y, 'z': [w]}\n",
+    "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",  # a merge key: built by PyYAML's own constructor
+    "a: &q [1, {k: v}]\nb: *q\n",
+    "1: x\n'2': y\n",
+    "a: !!str 5\nb: !!int '5'\nc: !!set {x, y}\n",
+    "s: |\n  multi\n  line\nt: >-\n  folded\n  text\n",
+    "key: value # a comment\nlist:\n  - one\n  -\n  - three\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_DOCUMENTS)
+def test_yaml_data_is_what_pyyaml_loads(text: str) -> None:
+    """The loader builds plain nodes itself (for speed): the data must equal PyYAML's own."""
+    import yaml
+
+    from running_injuries.problems import Problems
+    from running_injuries.sources import _Loader, parse_yaml
+
+    problems = Problems()
+    parsed = parse_yaml(text, "f.yml", problems)
+    assert parsed is not None and list(problems) == []
+    assert parsed.data == yaml.load(text, _Loader)
+
+
+def test_yaml_lines_of_nested_fields() -> None:
+    from running_injuries.problems import Problems
+    from running_injuries.sources import parse_yaml
+
+    parsed = parse_yaml("a: 1\nb:\n  - x\n  - k: v\n    m: n\n", "f.yml", Problems(), first_line=2)
+    assert parsed is not None
+    assert parsed.lines[("a",)] == 2 and parsed.lines[("b",)] == 3
+    assert parsed.lines[("b", 0)] == 4 and parsed.lines[("b", 1, "m")] == 6
+
+
+def test_yaml_alias_that_contains_itself_is_a_problem_not_a_crash() -> None:
+    from running_injuries.problems import Problems
+    from running_injuries.sources import parse_yaml
+
+    problems = Problems()
+    parse_yaml("a: &x [1, *x]\n", "f.yml", problems)
+    assert [str(p) for p in problems] == ["f.yml:1: a[1]: a YAML alias that contains itself; write the value out"]
