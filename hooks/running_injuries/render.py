@@ -66,13 +66,37 @@ def template(name: str) -> jinja2.Template:
     return _ENV.get_template(name)
 
 
+def _segments(path: str) -> list[str]:
+    """A site path's segments, with ``.`` and ``..`` resolved (never above the site root)."""
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment and segment != ".":
+            segments.append(segment)
+    return segments
+
+
 def url_from(page_url: str) -> Callable[[str], str]:
-    """A function giving the relative URL from ``page_url`` (``conditions/x/``) to a site path."""
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    """A function giving the relative URL from ``page_url`` (``conditions/x/``) to a site path.
+
+    ``posixpath.relpath`` gives the same for site paths, but it asks the operating system for the
+    working folder on every call: tens of thousands of links at scale.
+    """
+    base = _segments(page_url if page_url.endswith("/") else posixpath.dirname(page_url))
 
     def url(target: str) -> str:
-        rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-        return rel + "/" if target.endswith("/") and rel != "." else ("./" if rel == "." else rel)
+        parts = _segments(target)
+        common = 0
+        for mine, theirs in zip(base, parts):
+            if mine != theirs:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(base) - common) + parts[common:])
+        if not rel:
+            return "./"
+        return rel + "/" if target.endswith("/") else rel
 
     return url
 
