@@ -83,6 +83,7 @@ def child_env(content: Path | None = None, **extra: str) -> dict[str, str]:
            "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("RUNNING_INJURIES_CONTENT", None)
     env.pop("BENCH_PROFILE", None)
+    env.pop("RUNNING_INJURIES_PROCESSES", None)
     if content is not None:
         env["RUNNING_INJURIES_CONTENT"] = str(content)
     env.update(extra)
@@ -361,7 +362,9 @@ def time_stages(n: int, work: Path, *, cprofile: bool) -> Stages:
     content = synth.write_content(folder / "content", n)
     out = folder / "stages.json"
     print(f"N={n}: timing the stages of one build ...", flush=True)
-    run = mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content, BENCH_STAGES=str(out)),
+    # In one process: the publish step's timers would otherwise tick in the process it forks.
+    run = mkdocs_build(ROOT / "mkdocs.yml", folder / "site",
+                       child_env(content, BENCH_STAGES=str(out), RUNNING_INJURIES_PROCESSES="1"),
                        folder / "stages.log")
     if not run.ok or not out.is_file():
         raise SystemExit(f"stage-timed build failed:\n{run.tail()}")
@@ -370,7 +373,8 @@ def time_stages(n: int, work: Path, *, cprofile: bool) -> Stages:
     if cprofile:
         print(f"N={n}: one build under cProfile ...", flush=True)
         stats = folder / "build.prof"
-        mkdocs_build(ROOT / "mkdocs.yml", folder / "site", child_env(content, BENCH_PROFILE=str(stats)),
+        mkdocs_build(ROOT / "mkdocs.yml", folder / "site",
+                     child_env(content, BENCH_PROFILE=str(stats), RUNNING_INJURIES_PROCESSES="1"),
                      folder / "profile.log")
         result.hot_spots = our_hot_spots(stats) if stats.is_file() else None
     return result

@@ -16,6 +16,7 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from running_injuries import background
 from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
@@ -28,6 +29,8 @@ from running_injuries.stash import restore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import jinja2
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -46,6 +49,7 @@ class _State:
     generated: dict[str, GeneratedPage]
     html: dict[str, str]
     extras: PageExtras
+    publishing: background.Job[list[str]] | None = None
 
 
 _state = _State()
@@ -86,6 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
     _state.html = {}
     _state.extras = PageExtras(prepared)
+    _state.publishing = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
     topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
@@ -189,12 +194,44 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
     return with_csp_meta(output_content)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
-    """Write what clinics use beside the pages: embeds, cards, the JSON API, oEmbed, the feed.
+# `RUNNING_INJURIES_PROCESSES=1` keeps the whole build in one process (the benchmark's stage timers).
+_PROCESSES = "RUNNING_INJURIES_PROCESSES"
 
-    Priority: default. Runs after every page is written, so the sanitized HTML of each is known.
+
+def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Start the publish step (embeds, cards, API, feed) beside the theme's page writing.
+
+    Priority: default. Runs once every page's HTML is known and before MkDocs writes the pages:
+    the step then runs in a second process (``running_injuries.background``) while this one
+    writes the pages, and ``on_post_build`` waits for it.
     """
     from running_injuries.publish import publish  # the publish step only matters once pages exist
 
-    publish(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
-            site_url=config.site_url or "/", site_name=config.site_name)
+    prepared, html, generated = _state.prepared, _state.html, _state.generated
+    site_dir, site_url, site_name = Path(config.site_dir), config.site_url or "/", config.site_name
+
+    def step() -> list[str]:
+        return publish(prepared, html, generated, site_dir, site_url=site_url, site_name=site_name)
+
+    fork = False if os.environ.get(_PROCESSES) == "1" else None
+    _state.publishing = background.start(step, fork=fork)
+    return env
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Finish the publish step: wait for it, and report its warnings.
+
+    Priority: default. Runs after every page is written; the step started in ``on_env``.
+    """
+    job, _state.publishing = _state.publishing, None
+    if job is None:
+        return
+    for warning in job.wait():
+        log.warning(warning)
+
+
+def on_build_error(*, error: Exception) -> None:
+    """Stop a publish step that is still running: the build failed, its files are not wanted."""
+    job, _state.publishing = _state.publishing, None
+    if job is not None:
+        job.cancel()

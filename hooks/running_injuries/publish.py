@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,6 @@ from .pipeline import Prepared
 from .render import GeneratedPage, long_date, template, url_from
 from .sanitize import sanitize_html, sanitize_relinking
 from .sections import split_sections
-
-log = logging.getLogger("running_injuries.publish")
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 # Where each asset is published (site paths); /embed.js is what clinics paste, never move it.
@@ -49,7 +46,7 @@ OEMBED_CACHE_AGE = 86400  # a day: content changes rarely, and review dates must
 
 
 def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: Mapping[str, GeneratedPage],
-            site_dir: Path, *, site_url: str, site_name: str) -> None:
+            site_dir: Path, *, site_url: str, site_name: str) -> list[str]:
     """Write embeds, cards, oEmbed, the JSON API, its schema, the feed and the embed assets.
 
     Args:
@@ -59,15 +56,19 @@ def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: M
         site_dir: the built site, written into.
         site_url: the site's address (``https://example.org/``), for canonical and absolute URLs.
         site_name: shown in every embed and attribution.
+
+    Returns:
+        Warnings for the build to report (this may run in another process: see ``background``).
     """
     publisher = _Publisher(prepared, generated, site_dir, site_url, site_name)
     summaries = []
+    warnings = []
     for condition in sorted(prepared.site.conditions.values(), key=lambda c: c.id):
         html = html_by_src_uri.get(publisher.src_uri(condition))
         if html is None:
             # Only a partial (dirty) rebuild can skip a page; a full build always renders them all.
-            log.warning("No rendered page for condition '%s': its embed and API document were not written",
-                        condition.id)
+            warnings.append(f"No rendered page for condition '{condition.id}': its embed and API document "
+                            "were not written")
         else:
             publisher.embed(condition, html)
             publisher.document(condition, html)
@@ -78,6 +79,7 @@ def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: M
     publisher.schema()
     publisher.feed()
     publisher.assets()
+    return warnings
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""``background``: a step run in a forked process gives its result, or fails the build loudly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from running_injuries import background
+
+needs_fork = pytest.mark.skipif(not background.can_fork(), reason="no fork here, or other threads run")
+
+
+@needs_fork
+def test_forked_step_writes_files_and_returns_its_result(tmp_path: Path) -> None:
+    data = {"page": "<p>known before the fork</p>"}  # the child sees the parent's memory as it was
+
+    def step() -> list[str]:
+        (tmp_path / "out.html").write_text(data["page"], encoding="utf-8")
+        return [f"written by {os.getpid()}"]
+
+    job = background.start(step)
+    assert job.forked
+    result = job.wait()
+    assert (tmp_path / "out.html").read_text(encoding="utf-8") == "<p>known before the fork</p>"
+    assert result != [f"written by {os.getpid()}"] and result[0].startswith("written by ")
+
+
+@needs_fork
+def test_forked_step_failure_is_raised_with_its_traceback() -> None:
+    def step() -> None:
+        raise ValueError("the step broke")
+
+    job = background.start(step)
+    with pytest.raises(background.BackgroundError, match=r"ValueError: the step broke[\s\S]*exit code 1"):
+        job.wait()
+
+
+@needs_fork
+def test_a_step_that_dies_without_a_result_is_an_error() -> None:
+    job = background.start(lambda: os._exit(3))
+    with pytest.raises(background.BackgroundError, match="stopped without a result"):
+        job.wait()
+
+
+def test_without_fork_the_step_runs_when_waited_for(tmp_path: Path) -> None:
+    ran: list[int] = []
+    job = background.start(lambda: ran.append(os.getpid()) or "done", fork=False)
+    assert not job.forked and ran == []
+    assert job.wait() == "done" and ran == [os.getpid()]
+
+
+@needs_fork
+def test_cancel_stops_a_running_step() -> None:
+    import time
+
+    job = background.start(lambda: time.sleep(30))
+    job.cancel()
+    assert not job._process.is_alive()
