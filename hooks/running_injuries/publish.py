@@ -27,7 +27,8 @@ from .citations import FormattedReference
 from .model import Condition
 from .pipeline import Prepared
 from .render import GeneratedPage, long_date, template, url_from
-from .sanitize import sanitize_html, sanitize_relinking
+from .relink import relink
+from .sanitize import sanitize_html
 from .sections import split_sections
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -103,7 +104,7 @@ def _rfc3339(day: dt.date) -> str:
 
 def absolute_links(html: str, base_url: str) -> str:
     """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url``."""
-    return sanitize_relinking(html, ("rewrite_with_base", base_url))
+    return relink(html, lambda url: urljoin(base_url, url), ("rewrite_with_base", base_url))
 
 
 def moved_links(html: str, from_path: str, to_path: str) -> str:
@@ -116,7 +117,7 @@ def moved_links(html: str, from_path: str, to_path: str) -> str:
     origin = "http://site.invalid/"  # any absolute base: only paths are compared
     to_url = url_from(to_path)
 
-    def relink(url: str) -> str:
+    def moved(url: str) -> str:
         if url.startswith("#"):
             return url
         target = urlsplit(urljoin(origin + from_path, url))
@@ -127,7 +128,7 @@ def moved_links(html: str, from_path: str, to_path: str) -> str:
             moved += "/"  # the site root: "../../", not "../.."
         return urlunsplit(("", "", moved, target.query, target.fragment))
 
-    return sanitize_relinking(html, relink)
+    return relink(html, moved, moved)
 
 
 @dataclass(frozen=True)
