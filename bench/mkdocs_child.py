@@ -44,7 +44,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("  Content-Security-Policy meta", "running_injuries.csp", "with_csp_meta"),
     ("publish: embeds, cards, oEmbed, API, feed", "running_injuries.publish", "publish"),
     ("  split sections for the API", "running_injuries.publish", "split_sections"),
-    ("  relink and sanitize for embeds and API", "running_injuries.publish", "sanitize_relinking"),
+    ("  relink for embeds and API", "running_injuries.publish", "relink"),
     ("  JSON documents", "running_injuries.publish", "dump_json"),
     ("  write files", "running_injuries.publish", "_write"),
     ("search plugin: write index", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
