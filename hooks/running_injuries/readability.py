@@ -4,20 +4,38 @@ Headings, tables, code, HTML and citations are left out, and Markdown syntax is 
 score is of the sentences a reader reads. Each paragraph and each list item ends a sentence, so an
 item without a full stop does not run into the next. Every sentence keeps the file line it starts
 on, so that a warning can point at the longest ones.
+
+The grade is textstat's (pinned to 0.7.8), but we count its words, sentences and syllables
+ourselves: ``make check`` grades thousands of pages, and textstat's counters run several regexes
+on every sentence and on the whole text again for each count. Ours give exactly the same numbers
+from one split of the text into tokens and a memo of each distinct token's syllables:
+
+- textstat's words (``list_words(text, lowercase=True)``) are the whitespace-separated tokens with
+  punctuation removed, and its punctuation rules look no further than the token itself, so a word
+  is textstat's own ``list_words`` of one token, and a token that has no word character vanishes;
+- its sentence count is the number of its sentence-like fragments, less those of two words or
+  fewer (but at least one).
+
+``tests/test_readability.py`` checks that words, counts and grade equal textstat's own functions,
+on tricky strings and on the real content.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 READING_GRADE_LIMIT = 9.0  # plain-language guidance for health information: reading age 9 to 11
-SYLLABLE_LANGUAGE = "en-US"  # see _flesch_kincaid_grade
+SYLLABLE_LANGUAGE = "en-US"  # see _syllables
 # Reading formulas need a sample of about 100 words: a grade from a few lines is noise, so a
 # shorter body gets a grade (for the report) but never a warning.
 MIN_WORDS = 100
 
+# Most bodies have no comment and no code block: their text need not be scanned for one.
+_NOT_PROSE_MARKERS = ("<!--", "```", "~~~")
 # Blocks that are not prose: replaced by as many newlines as they span, so line numbers hold.
 _NOT_PROSE_RE = re.compile(
     r"<!--.*?-->"                                    # HTML comments
@@ -29,26 +47,38 @@ _SKIP_LINE_RE = re.compile(
     r"|\*\[[^\]]*\]:|\[[^\]]*\]:|-{3,}\s*$|\*{3,}\s*$|={3,}\s*$)"  # abbreviations, link refs, rules
 )
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-# Inline syntax, removed from the whole body at once; none of these patterns crosses a line end.
-# The lookahead lets the regex skip at once every position where no alternative can start (the
-# first one can match empty spaces, which made the search try them all: a hot spot at scale).
+# Inline syntax and links are removed from the whole body at once; none of these patterns crosses a
+# line end. Every alternative starts with a literal character, so that the regex engine jumps from
+# one such character to the next: an alternative that starts with a class, a repeat or a lookaround
+# makes it try the whole pattern at every position (a hot spot at scale). Hence the citation once
+# per blank that may precede it, and the emphasis markers once per character.
+_CITATION = r"\[[^\]\n]*@[^\]\n]*\]"                  # [@key], [@a; @b]
 _INLINE_RE = re.compile(
-    r"(?=[ \t\[`<{*_])(?:"
-    r"[ \t]*\[[^\]\n]*@[^\]\n]*\]"                      # citations: [@key], [@a; @b]
-    r"|`+[^`\n]*`+"                                     # code spans
+    rf" [ \t]*{_CITATION}|\t[ \t]*{_CITATION}|{_CITATION}"  # citations, with the blanks before them
+    r"|``*[^`\n]*`+"                                    # code spans
     r"|</?[A-Za-z][^>\n]*>"                              # HTML tags
     r"|\{:?[^}\n]*\}"                                   # attribute lists
-    r"|(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)"                 # emphasis markers
-    r")"
+    r"|\*(?<!\w\*)[*_]{0,2}|\*[*_]{0,2}(?!\w)"            # emphasis markers (1 to 3 of * and _)
+    r"|_(?<!\w_)[*_]{0,2}|_[*_]{0,2}(?!\w)"               # not after a word, or not before one
 )
-# Links keep their text; images go.
-_LINK_RE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+# Links keep their text; images (starting with "!") go.
+_LINK_RE = re.compile(r"(?:!\[|\[)(?P<text>[^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _SENTENCE_RE = re.compile(r"[^.!?\s][^.!?]*(?:[.!?]+|$)")
 
+# textstat's sentence-like fragments (``counts.count_sentences``).
+_TEXTSTAT_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+# Matches a fragment with at least three words, a word being a whitespace-separated token with a
+# word character (what textstat's ``count_words`` counts): optional blanks, then three times any
+# tokens without a word character, a token with one, and the blanks after it. Possessive, so it
+# never backtracks: linear in the fragment.
+_THREE_WORDS_RE = re.compile(r"\s*+(?:(?:[^\s\w]++\s++)*+[^\s\w]*+\w\S*+\s*+){3}")
 
-@dataclass(frozen=True)
-class Sentence:
-    line: int  # the file line it starts on
+
+class Sentence(NamedTuple):
+    """One sentence and the file line it starts on. (A named tuple: a check makes tens of thousands,
+    and one is built about three times faster than a frozen dataclass.)"""
+
+    line: int
     text: str
 
     @property
@@ -78,13 +108,15 @@ def _blank_out(match: re.Match[str]) -> str:
 
 
 def _link_text(match: re.Match[str]) -> str:
-    return "" if match.group("image") else match.group("text")
+    return "" if match.group().startswith("!") else match.group("text")
 
 
 def paragraphs(body: str, first_line: int = 1) -> list[list[tuple[int, str]]]:
     """The prose of ``body`` as paragraphs, each a list of (file line, plain text) pieces."""
-    raw_lines = _NOT_PROSE_RE.sub(_blank_out, body).split("\n")
-    plain_lines = _INLINE_RE.sub("", _LINK_RE.sub(_link_text, "\n".join(raw_lines))).split("\n")
+    if any(marker in body for marker in _NOT_PROSE_MARKERS):
+        body = _NOT_PROSE_RE.sub(_blank_out, body)
+    raw_lines = body.split("\n")
+    plain_lines = _INLINE_RE.sub("", _LINK_RE.sub(_link_text, body)).split("\n")
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for number, (raw, plain) in enumerate(zip(raw_lines, plain_lines), start=first_line):
@@ -106,21 +138,31 @@ def paragraphs(body: str, first_line: int = 1) -> list[list[tuple[int, str]]]:
     return blocks
 
 
-def _sentences(block: list[tuple[int, str]]) -> list[Sentence]:
-    text, starts = "", []
-    for number, piece in block:
-        starts.append((len(text), number))
-        text += piece + " "
-    text = text.rstrip()
-    if text.endswith(":"):
-        text = text[:-1]
-    if text and text[-1] not in ".!?":
-        text += "."
-    found = []
-    for match in _SENTENCE_RE.finditer(text):
-        line = max(n for offset, n in starts if offset <= match.start())
-        found.append(Sentence(line, match.group().strip()))
-    return found
+def _sentences(blocks: list[list[tuple[int, str]]]) -> list[Sentence]:
+    """The sentences of a body's paragraphs; a paragraph ends a sentence even without a full stop.
+
+    All paragraphs are split in one go: each ends in a full stop, and no sentence runs past one.
+    A sentence starts on the line of the last piece that starts at or before it.
+    """
+    texts: list[str] = []
+    starts: list[int] = []  # where each piece starts in the joined text
+    lines: list[int] = []  # and the line it is on
+    block_start = 0
+    for block in blocks:
+        offset = block_start
+        for number, piece in block:
+            starts.append(offset)
+            lines.append(number)
+            offset += len(piece) + 1
+        text = " ".join(piece for _, piece in block)
+        if text.endswith(":"):
+            text = text[:-1]
+        if text and text[-1] not in ".!?":
+            text += "."
+        texts.append(text)
+        block_start += len(text) + 1
+    return [Sentence(lines[bisect_right(starts, match.start()) - 1], match.group().strip())
+            for match in _SENTENCE_RE.finditer(" ".join(texts))]
 
 
 def prose_text(sentences: list[Sentence]) -> str:
@@ -130,38 +172,90 @@ def prose_text(sentences: list[Sentence]) -> str:
 
 def reading(body: str, first_line: int = 1) -> Reading:
     """The Flesch-Kincaid grade of ``body`` (Markdown), rounded to one decimal."""
-    sentences = [s for block in paragraphs(body, first_line) for s in _sentences(block)]
+    sentences = _sentences(paragraphs(body, first_line))
     text = prose_text(sentences)
-    words = sum(s.words for s in sentences)
-    if not words:
+    tokens = text.split()  # the sentences' words (each sentence is stripped, so none run together)
+    if not tokens:
         return Reading(0.0, 0, ())
-    return Reading(round(_flesch_kincaid_grade(text), 1), words, tuple(sentences))
+    return Reading(round(_grade(text, tokens), 1), len(tokens), tuple(sentences))
 
 
-def _flesch_kincaid_grade(text: str) -> float:
-    """textstat's Flesch-Kincaid grade, with each word's syllables counted once per process.
+# -- textstat's counts, counted once per token -------------------------------------------------------
 
-    Syllables: textstat (pinned to 0.7.8) looks a word up in the CMU Pronouncing Dictionary only
-    for the language ``en`` / ``en_XX``, and parsing that 3.6 MB dictionary takes longer than all
-    the rest of ``make check``. Under the tag ``en-US`` it counts with Pyphen's en_US hyphenation
-    patterns instead, as textstat did before 0.7.5. Nothing is downloaded either way.
+def flesch_kincaid_grade(text: str) -> float:
+    """textstat's Flesch-Kincaid grade of ``text`` under ``SYLLABLE_LANGUAGE``, unrounded."""
+    return _grade(text, text.split())
 
-    Speed: textstat caches whole texts only, so it hyphenates every word of every page again;
-    counting each distinct word once keeps ``make check`` fast at thousands of pages. The words,
-    counters and formula are textstat's own; a test checks the grade equals
-    ``textstat.flesch_kincaid_grade``.
-    """
-    from textstat.backend import metrics, selections  # only when there is text to score
 
-    words = selections.list_words(text, lowercase=True)
+def _grade(text: str, tokens: list[str]) -> float:
+    """The grade of ``text``, split into ``tokens`` at blanks."""
+    words, syllables = _words_and_syllables(tokens)
     if not words:
         return 0.0
-    syllables = sum(_syllables(word) for word in words)
-    return 0.39 * metrics.words_per_sentence(text) + 11.8 * syllables / len(words) - 15.59
+    # As computed here since the start (textstat multiplies 11.8 by the syllables per word, which
+    # may differ in the last bit).
+    return 0.39 * (words / count_sentences(text)) + 11.8 * syllables / words - 15.59
+
+
+def list_words(text: str) -> list[str]:
+    """textstat's ``list_words(text, lowercase=True)``, one token at a time."""
+    return [word for token in text.split() for word in _textstat_words(token)]
+
+
+def count_words(text: str) -> int:
+    """textstat's ``count_words``: the tokens that have a word character."""
+    return _words_and_syllables(text.split())[0]
+
+
+def count_sentences(text: str) -> int:
+    """textstat's ``count_sentences``: its fragments, less those of two words or fewer (at least one)."""
+    if not text:
+        return 0
+    fragments = _TEXTSTAT_SENTENCE_RE.findall(text)
+    short = list(map(_THREE_WORDS_RE.match, fragments)).count(None)
+    return max(1, len(fragments) - short)
+
+
+class _TokenSyllables(dict[str, int]):
+    """The syllables of a token's word, filled in on first use; 0 for a token that is no word.
+
+    A word has at least one syllable (textstat counts hyphenation points plus one), so 0 tells
+    that the token is no word.
+    """
+
+    def __missing__(self, token: str) -> int:
+        words = _textstat_words(token)  # [] or [word]: a token has no blank to split at
+        count = _syllables(words[0]) if words else 0
+        if words and count < 1:
+            raise ValueError(f"{token!r}: a word without syllables would not count as a word")
+        self[token] = count
+        return count
+
+
+_TOKEN_SYLLABLES = _TokenSyllables()
+
+
+def _words_and_syllables(tokens: list[str]) -> tuple[int, int]:
+    """How many of ``tokens`` are words, and their syllables: one dict lookup per token."""
+    counts = list(map(_TOKEN_SYLLABLES.__getitem__, tokens))
+    return len(counts) - counts.count(0), sum(counts)
+
+
+def _textstat_words(token: str) -> list[str]:
+    from textstat.backend import selections  # only when there is text to score
+
+    return selections.list_words(token, lowercase=True)
 
 
 @functools.cache
 def _syllables(word: str) -> int:
+    """textstat's syllable count of ``word`` under ``SYLLABLE_LANGUAGE``.
+
+    textstat (pinned to 0.7.8) looks a word up in the CMU Pronouncing Dictionary only for the
+    language ``en`` / ``en_XX``, and parsing that 3.6 MB dictionary takes longer than all the rest
+    of ``make check``. Under the tag ``en-US`` it counts with Pyphen's en_US hyphenation patterns
+    instead, as textstat did before 0.7.5. Nothing is downloaded either way.
+    """
     from textstat.backend import counts
 
     return counts.count_syllables(word, SYLLABLE_LANGUAGE)
