@@ -194,10 +194,6 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
     return with_csp_meta(output_content)
 
 
-# `RUNNING_INJURIES_PROCESSES=1` keeps the whole build in one process (the benchmark's stage timers).
-_PROCESSES = "RUNNING_INJURIES_PROCESSES"
-
-
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Start the publish step (embeds, cards, API, feed) beside the theme's page writing.
 
@@ -213,8 +209,7 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     def step() -> list[str]:
         return publish(prepared, html, generated, site_dir, site_url=site_url, site_name=site_name)
 
-    fork = False if os.environ.get(_PROCESSES) == "1" else None
-    _state.publishing = background.start(step, fork=fork)
+    _state.publishing = background.start(step)
     return env
 
 

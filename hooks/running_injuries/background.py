@@ -12,6 +12,7 @@ the step runs in the calling process when it is waited for: the same files, just
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 import traceback
@@ -24,10 +25,16 @@ class BackgroundError(RuntimeError):
     """The step failed in the other process; the message holds its traceback."""
 
 
+# `RUNNING_INJURIES_PROCESSES=1` keeps every step in the calling process (the benchmark's stage
+# timers count only the time spent in their own process).
+ONE_PROCESS = "RUNNING_INJURIES_PROCESSES"
+
+
 def can_fork() -> bool:
     """Whether a step can run in a forked process: POSIX, and this process runs no other thread
     (a thread holding a lock at the fork would leave the copy of that lock held for ever)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and os.environ.get(ONE_PROCESS) != "1")
 
 
 class Job(Generic[T]):

@@ -9,9 +9,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import background
 from .citations import Bibliography, CitedText, cite, unused_reference_warnings
 from .links import Links, build_links
-from .load import load_site
+from .load import bodies, load_site
 from .model import Site
 from .problems import Problems
 from .readability import Reading, reading, too_hard_message
@@ -45,22 +46,34 @@ class Prepared:
         return build_links(self.site)
 
 
+def _grades(content_dir: Path, root: Path) -> dict[str, tuple[str, int, Reading]]:
+    """The reading grade of each page's body, with the body it is of, by path."""
+    return {path: (body, line, reading(body, line)) for path, (body, line) in bodies(content_dir, root).items()}
+
+
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
     """Read and check ``content_dir``; paths in problems are relative to ``root``."""
     today = today or build_date()
     problems = Problems()
+    # Reading grades need only the bodies: a second process reads and grades them meanwhile.
+    grading = background.start(lambda: _grades(content_dir, root))
     site = load_site(content_dir, root, problems)
     references = content_dir / "references.json"
     bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
+    pages = [*site.topics.values(), *site.conditions.values()]
     validate_site(site, problems, today=today)
-    cited: dict[str, CitedText] = {}
+    cited = {page.path: cite(page.body, bibliography, path=page.path, first_line=page.body_line,
+                             problems=problems)
+             for page in pages}
+    graded = grading.wait()
     grades: dict[str, Reading] = {}
-    for page in [*site.topics.values(), *site.conditions.values()]:
-        cited[page.path] = cite(page.body, bibliography, path=page.path, first_line=page.body_line,
-                                problems=problems)
-        grades[page.path] = reading(page.body, page.body_line)
-        if grades[page.path].too_hard:
-            problems.warn(page.path, page.body_line, "body", too_hard_message(grades[page.path]))
+    for page in pages:
+        body, line, grade = graded.get(page.path, (None, 0, None))
+        if grade is None or body != page.body or line != page.body_line:  # the file changed meanwhile
+            grade = reading(page.body, page.body_line)
+        grades[page.path] = grade
+        if grade.too_hard:
+            problems.warn(page.path, page.body_line, "body", too_hard_message(grade))
     used = {ref.reference.id for text in cited.values() for ref in text.references}
     unused_reference_warnings(bibliography, used, references.relative_to(root).as_posix(), problems)
     return Prepared(root, site, bibliography, cited, problems, today, grades)
