@@ -103,8 +103,14 @@ def _rfc3339(day: dt.date) -> str:
 
 
 def absolute_links(html: str, base_url: str) -> str:
-    """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url``."""
-    return relink(html, lambda url: urljoin(base_url, url), ("rewrite_with_base", base_url))
+    """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url`` (a
+    page's address: no query, no fragment)."""
+
+    def absolute(url: str) -> str:
+        # Most links of a page are to its own headings and references: no need to parse those.
+        return base_url + url if url.startswith("#") else urljoin(base_url, url)
+
+    return relink(html, absolute, ("rewrite_with_base", base_url))
 
 
 def moved_links(html: str, from_path: str, to_path: str) -> str:
