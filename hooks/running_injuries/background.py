@@ -1,9 +1,10 @@
-"""Run one step of the build in a second process while the build goes on.
+"""Run one step of the build in a second process while the build goes on, on the second core.
 
-Used for the publish step (embeds, cards, API, feed): it needs every page's HTML, and MkDocs then
-spends as long again wrapping the pages in the theme, on one core. A forked process starts with
-the build's memory as it is (no data is copied or pickled on the way in), writes its files, and
-sends back only what the step returns, or the traceback of what went wrong.
+Used for two steps: the reading grades (``pipeline``), worked out while the content is loaded,
+checked and cited; and the publish step (embeds, cards, API, feed), which needs every page's HTML
+and runs while MkDocs wraps the pages in the theme, on one core. A forked process starts with the
+caller's memory as it is (nothing is copied or pickled on the way in), does its work, and sends
+back only what the step returns (pickled), or the traceback of what went wrong.
 
 Where ``fork`` is missing (Windows) or unsafe (a process with threads, such as ``mkdocs serve``),
 the step runs in the calling process when it is waited for: the same files, just later.
