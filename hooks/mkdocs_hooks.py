@@ -129,6 +129,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if generated is None:
         return html
     clean = sanitize_html(restore(html, generated.stash))  # the HTML kept out of Markdown's way
+    generated.stash.clear()  # back in the page: no need to keep it (tens of MB at thousands of pages)
     _state.html[page.file.src_uri] = clean
     # Until on_page_context puts the page back, page.content is what the search plugin indexes
     # (running_injuries.search_view): a short view of pages that grow with the content.
