@@ -12,6 +12,7 @@ the step runs in the calling process when it is waited for: the same files, just
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -51,7 +52,13 @@ class Job(Generic[T]):
             sys.stdout.flush()
             sys.stderr.flush()
             self._process = context.Process(target=_run, args=(step, sender), daemon=True)
-            self._process.start()
+            # Objects that exist now are left out of the child's garbage collections: a collection
+            # writes to every object it visits, which would copy the parent's memory page by page.
+            gc.freeze()
+            try:
+                self._process.start()
+            finally:
+                gc.unfreeze()
             sender.close()  # the child's end: the parent keeps only its own
 
     @property
