@@ -90,16 +90,64 @@ def child_env(content: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux ``/proc``; just ``pid`` elsewhere)."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except OSError:
+            pass
+    return tree
+
+
+def _pss_kib(pid: int) -> int:
+    """The proportional set size of ``pid``: its own pages, plus its share of those it shares."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class _TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process and its children every 100 ms: the memory a build
+    with a forked helper process really uses (each one's peak RSS would count shared pages twice,
+    and ``wait4`` gives only the largest process's)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _descendants(self.pid)))
+
+
 def measure(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> Run:
-    """Run ``command`` in a fresh process; its wall time, and its own peak RSS from ``wait4``."""
+    """Run ``command`` in a fresh process; its wall time, CPU time (with the processes it forks) and
+    peak memory: the larger of its own peak RSS (``wait4``) and the sampled PSS of its process tree."""
     with log.open("w") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        sampler = _TreeMemory(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_maxrss / 1024, process.returncode, log,  # ru_maxrss is in KiB on Linux
-               usage.ru_utime + usage.ru_stime)
+    peak_mb = max(usage.ru_maxrss, sampler.peak_kib) / 1024  # ru_maxrss is in KiB on Linux
+    return Run(wall, peak_mb, process.returncode, log, usage.ru_utime + usage.ru_stime)
 
 
 def best_of(repeat: int, run: Callable[[], Run]) -> Run:
