@@ -118,9 +118,10 @@ def _pss_kib(pid: int) -> int:
 
 
 class _TreeMemory(threading.Thread):
-    """Samples the summed PSS of a process and its children every 100 ms: the memory a build
-    with a forked helper process really uses (each one's peak RSS would count shared pages twice,
-    and ``wait4`` gives only the largest process's)."""
+    """While a process has children, samples the summed PSS of them all every 200 ms: the memory
+    a build with a forked helper process really uses (each one's peak RSS would count shared pages
+    twice, and ``wait4`` gives only the largest process's). Alone, its own peak RSS is exact, and
+    reading PSS costs the kernel a walk of every page, which would slow the build it measures."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -129,8 +130,10 @@ class _TreeMemory(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        while not self.done.wait(0.1):
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _descendants(self.pid)))
+        while not self.done.wait(0.2):
+            tree = _descendants(self.pid)
+            if len(tree) > 1:
+                self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in tree))
 
 
 def measure(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> Run:
