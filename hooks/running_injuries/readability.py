@@ -225,9 +225,9 @@ class _TokenSyllables(dict[str, int]):
 
     def __missing__(self, token: str) -> int:
         words = _textstat_words(token)  # [] or [word]: a token has no blank to split at
-        count = _syllables(words[0]) if words else 0
-        if words and count < 1:
-            raise ValueError(f"{token!r}: a word without syllables would not count as a word")
+        # max(): textstat never counts fewer than one for a word; should it ever, the word still
+        # counts as a word rather than stopping the build.
+        count = max(_syllables(words[0]), 1) if words else 0
         self[token] = count
         return count
 
