@@ -21,8 +21,8 @@ def moved_by_sanitizer(html: str, monkeypatch: pytest.MonkeyPatch) -> str:
         return moved_links(html, "conditions/x/", "embed/x/")
 
 
-def check_same(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert absolute_links(html, BASE) == sanitize_relinking(html, ("rewrite_with_base", BASE))
+def check_same(html: str, monkeypatch: pytest.MonkeyPatch, base: str = BASE) -> None:
+    assert absolute_links(html, base) == sanitize_relinking(html, ("rewrite_with_base", base))
     assert moved_links(html, "conditions/x/", "embed/x/") == moved_by_sanitizer(html, monkeypatch)
 
 
@@ -39,16 +39,46 @@ def test_pages(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
     check_same(sanitize_html(markup), monkeypatch)
 
 
-def test_fast_path_is_taken_for_ordinary_links() -> None:
-    html = sanitize_html('<p><a href="../y/">y</a> <a href="#n">n</a></p>')
+def test_fast_path_is_taken_for_ordinary_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Absolute links (a reference's DOI, a mail address) stay as they are and keep the fast path.
+    html = sanitize_html('<p><a href="../y/">y</a> <a href="#n">n</a> <a href="https://doi.org/10.1/x">doi</a>'
+                         ' <a href="mailto:a@b.org">mail</a></p>')
+    monkeypatch.setattr(relink_module, "sanitize_relinking", lambda *args: pytest.fail("fell back to nh3"))
     calls: list[str] = []
-    relink_module.relink(html, lambda url: calls.append(url) or url, lambda url: pytest.fail("fell back"))
+    relink_module.relink(html, lambda url: calls.append(url) or url, lambda url: url)
     assert calls == ["../y/", "#n"]
+
+
+def test_real_condition_page_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from running_injuries.citations import render_reference_list
+    from running_injuries.pipeline import prepare
+
+    root = Path(__file__).resolve().parent.parent
+    prepared = prepare(root / "content", root)
+    cited = next(c for c in prepared.cited.values() if c.references)
+    html = sanitize_html(f'<p>See <a href="../../symptoms/x/">x</a>.</p>{render_reference_list(cited)}')
+    assert "https://doi.org/" in html
+    check_same(html, monkeypatch)
+    monkeypatch.setattr(relink_module, "sanitize_relinking", lambda *args: pytest.fail("fell back to nh3"))
+    relinked = relink_module.relink(html, lambda url: "/moved" + url, lambda url: url)
+    assert 'href="/moved../../symptoms/x/"' in relinked and 'href="https://doi.org/' in relinked
+
+
+@pytest.mark.parametrize("base", [
+    "https://Example.ORG/conditions/x/", "https://example.org:443/conditions/x/",
+    "https://ex\u00e4mple.org/conditions/x/", "https://example.org/my site/x/", "http://127.0.0.1:8000/c/x/",
+])
+def test_any_site_url_is_written_as_nh3_writes_it(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    html = sanitize_html('<p><a href="../y/">y</a> <a href="#n">n</a> <a href="">here</a></p>')
+    check_same(html, monkeypatch, base)
 
 
 def test_random_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(20261126)
-    pieces = [*"abc./?#:@=&;%'!~-_", "..", "../", "./", "//", "x/", "\u00e9", " ", "%2e", "%41", "http:", "mailto:"]
+    pieces = [*"abc./?#:@=&;%'!~-_", "..", "../", "./", "//", "x/", "\u00e9", " ", "%2e", "%41", "http:",
+              "mailto:", "https://", "HTTPS://Doi.ORG/", "https://e.org/"]
     for _ in range(1500):
         url = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         check_same(sanitize_html(f'<p><a href="{url}">x</a><img alt="q" src="{url}"></p>'), monkeypatch)

@@ -27,8 +27,8 @@ from .citations import FormattedReference
 from .model import Condition
 from .pipeline import Prepared
 from .render import GeneratedPage, long_date, template, url_from
-from .relink import relink
-from .sanitize import sanitize_html
+from .relink import canonical, relink
+from .sanitize import sanitize_html, sanitize_relinking
 from .sections import split_sections
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -110,6 +110,8 @@ def absolute_links(html: str, base_url: str) -> str:
         # Most links of a page are to its own headings and references: no need to parse those.
         return base_url + url if url.startswith("#") else urljoin(base_url, url)
 
+    if not canonical(base_url):  # a site_url such as https://Example.ORG:443/: let nh3 write it
+        return sanitize_relinking(html, ("rewrite_with_base", base_url))
     return relink(html, absolute, ("rewrite_with_base", base_url))
 
 
