@@ -107,7 +107,17 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    """Add the generated pages. Nothing is written into ``docs_dir``."""
+    """Add the generated pages. Nothing is written into ``docs_dir``.
+
+    A file of ``docs/`` (or of the theme) at an address the publish step writes stops the build:
+    those addresses belong to the embeds and API that clinics use.
+    """
+    from running_injuries.publish import reserved
+
+    taken = sorted(f.src_uri for f in files if reserved(f.dest_uri))
+    if taken:
+        raise Abort("These files would take addresses that the embeds and the API use; rename or move "
+                    "them: " + ", ".join(taken))
     for page in _state.generated.values():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files

@@ -459,3 +459,14 @@ def test_moved_links_reach_the_same_targets_from_the_embed() -> None:
     assert [a.get("href") for a in absolute.select("a")][:4] == [
         "https://example.org/conditions/other/", "https://example.org/symptoms/ache/#x",
         "https://example.org/conditions/this/#ref-a", "https://example.org/"]
+
+
+@pytest.mark.parametrize(("path", "taken"), [
+    ("embed.js", True), ("feed.xml", True), ("assets/embed.css", True), ("assets/embed-frame.js", True),
+    ("embed/x/index.html", True), ("api/v1/conditions.json", True), ("oembed/x.json", True),
+    ("assets/site.css", False), ("embedding/index.html", False), ("about/index.html", False), ("feed.xml.bak", False),
+])
+def test_reserved_addresses(path: str, taken: bool) -> None:
+    from running_injuries.publish import reserved
+
+    assert reserved(path) is taken

@@ -38,6 +38,17 @@ ASSETS = {
     "embed-frame.js": "assets/embed-frame.js",
     "embed.css": "assets/embed.css",
 }
+# Where publish writes (folders, files): no other file of the site may be there. It writes while
+# MkDocs writes the pages (background), so a file of the same name would win or lose by timing.
+RESERVED_FOLDERS = ("embed/", "api/", "oembed/")
+RESERVED_FILES = frozenset({*ASSETS.values(), "feed.xml"})
+
+
+def reserved(site_path: str) -> bool:
+    """Whether the publish step writes ``site_path`` (``embed.js``, ``api/v1/x.json``, ...)."""
+    return site_path in RESERVED_FILES or site_path.startswith(RESERVED_FOLDERS)
+
+
 # The embed loads only its own stylesheet and script, and nothing else can run or load.
 EMBED_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
              "base-uri 'none'; form-action 'none'")
