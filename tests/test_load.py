@@ -220,3 +220,17 @@ def test_yaml_alias_that_contains_itself_is_a_problem_not_a_crash() -> None:
     problems = Problems()
     parse_yaml("a: &x [1, *x]\n", "f.yml", problems)
     assert [str(p) for p in problems] == ["f.yml:1: a[1]: a YAML alias that contains itself; write the value out"]
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x\n  1: *x\n",  # a key that is not text: PyYAML builds this mapping
+    "a: &x\n  <<: {c: 1}\n  b: *x\n",  # a merge key: likewise
+    "a: &x !!omap\n  - b: *x\n",
+])
+def test_yaml_alias_inside_itself_anywhere_is_a_problem(text: str) -> None:
+    from running_injuries.problems import Problems
+    from running_injuries.sources import parse_yaml
+
+    problems = Problems()
+    assert parse_yaml(text, "f.yml", problems) is None or list(problems)
+    assert [p.line for p in problems] and all("contains itself" in p.message for p in problems)

@@ -101,6 +101,10 @@ def parse_yaml(text: str, rel: str, problems: Problems, *, first_line: int = 1) 
     except yaml.YAMLError as err:  # any other reader or constructor error
         problems.add(rel, first_line, "", f"YAML error: {err}")
         return None
+    except RecursionError:  # an alias inside itself where _Tree leaves the building to PyYAML
+        problems.add(rel, first_line, "", "a YAML alias that contains itself, or nesting too deep; "
+                     "write the value out")
+        return None
     finally:
         loader.dispose()
     return Source(rel, data, lines, start_line=first_line)
