@@ -4,29 +4,38 @@ never the grade of a body that changed on disk in between."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
-from running_injuries import pipeline
+from running_injuries import background, pipeline
 from running_injuries.readability import reading
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
 
 
-def grades(monkeypatch: pytest.MonkeyPatch, *, one_process: bool) -> dict[str, object]:
+def grades(monkeypatch: pytest.MonkeyPatch, *, fork: bool) -> dict[str, object]:
+    started: list[bool] = []
+    real_start = background.start
+
+    def start(step, *, fork=None):  # noqa: ANN001, ANN202 - records whether the grading forked
+        job = real_start(step, fork=fork_wanted)
+        started.append(job.forked)
+        return job
+
+    fork_wanted = fork
     with monkeypatch.context() as patch:
-        if one_process:
-            patch.setenv("RUNNING_INJURIES_PROCESSES", "1")
-        else:
-            patch.delenv("RUNNING_INJURIES_PROCESSES", raising=False)
+        patch.setattr(background, "start", start)  # fork even if other tests left threads running
         prepared = pipeline.prepare(ROOT / "content", ROOT, today=TODAY)
+    assert started == [fork]
     return dict(prepared.reading)
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
 def test_same_grades_in_one_process_or_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    forked, single = grades(monkeypatch, one_process=False), grades(monkeypatch, one_process=True)
+    forked, single = grades(monkeypatch, fork=True), grades(monkeypatch, fork=False)
     assert forked == single and len(forked) == 5  # the topic and the four conditions
 
 

@@ -6,8 +6,9 @@ and runs while MkDocs wraps the pages in the theme, on one core. A forked proces
 caller's memory as it is (nothing is copied or pickled on the way in), does its work, and sends
 back only what the step returns (pickled), or the traceback of what went wrong.
 
-Where ``fork`` is missing (Windows) or unsafe (a process with threads, such as ``mkdocs serve``),
-the step runs in the calling process when it is waited for: the same files, just later.
+Where ``fork`` is missing (Windows) or unsafe (a process with threads: ``mkdocs serve`` once its
+server runs, so on every rebuild), the step runs in the calling process when it is waited for:
+the same result, just later.
 """
 
 from __future__ import annotations
@@ -67,9 +68,11 @@ class Job(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the step if it runs in another process (the build failed: its files are not wanted)."""
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
             self._process.join()
+            self._receiver.close()
 
     def wait(self) -> T:
         """The step's result, once it has finished; ``BackgroundError`` if it failed."""

@@ -57,14 +57,18 @@ def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> P
     problems = Problems()
     # Reading grades need only the bodies: a second process reads and grades them meanwhile.
     grading = background.start(lambda: _grades(content_dir, root))
-    site = load_site(content_dir, root, problems)
-    references = content_dir / "references.json"
-    bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
-    pages = [*site.topics.values(), *site.conditions.values()]
-    validate_site(site, problems, today=today)
-    cited = {page.path: cite(page.body, bibliography, path=page.path, first_line=page.body_line,
-                             problems=problems)
-             for page in pages}
+    try:
+        site = load_site(content_dir, root, problems)
+        references = content_dir / "references.json"
+        bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
+        pages = [*site.topics.values(), *site.conditions.values()]
+        validate_site(site, problems, today=today)
+        cited = {page.path: cite(page.body, bibliography, path=page.path, first_line=page.body_line,
+                                 problems=problems)
+                 for page in pages}
+    except BaseException:
+        grading.cancel()  # no process left behind when something above fails
+        raise
     graded = grading.wait()
     grades: dict[str, Reading] = {}
     for page in pages:
