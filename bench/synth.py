@@ -217,6 +217,9 @@ def references(n: int) -> list[dict[str, Any]]:
         "container-title-short": "J Bench Fixt",
         "volume": str(1 + i % 9), "issue": str(1 + i % 4), "page": f"{10 + i}-{20 + i}",
         "issued": {"date-parts": [[2000 + i % 20, 1 + i % 12]]},
+        # An identifier link on every reference, as real ones have. 10.5555 is the DOI prefix
+        # Crossref keeps for examples: this DOI names nothing.
+        "DOI": f"10.5555/bench-fixture.{i:02d}",
     } for i in range(reference_count(n))]
 
 
