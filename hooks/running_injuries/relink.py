@@ -37,7 +37,9 @@ _PLAIN_URL = re.compile(
     r"(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?]++)?+"  # query
     r"(?:#[A-Za-z0-9\-._~!$&()*+,;=:@/?#']++)?+"  # fragment
 )
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+# The schemes the sanitizer keeps (sanitize._OPTIONS): an absolute URL of another scheme can only
+# come from HTML that was not sanitized, and goes to nh3, which removes it.
+_SCHEME = re.compile(r"(?i:https?|mailto):")
 
 
 def _attribute(value: str) -> str:
