@@ -44,7 +44,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from running_injuries.problems import Problems
-from running_injuries.stash import Stash, restore
+from running_injuries.stash import placeholder, restore
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -640,7 +640,6 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
     backlinks: dict[str, list[str]] = {}
     stashed: list[str] = []
     groups: dict[str, tuple[_Marker, ...]] = {}
-    stash = Stash("c")
     previous_end = 0
     for group in _citation_groups(markdown):
         markers: list[_Marker] = []
@@ -658,7 +657,7 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
             ids.append(f"cite-{item.key}-{len(ids) + 1}")
             markers.append(_Marker(item.key, number, ids[-1], bibliography.format(item.key).text, item.locator))
         markers.sort(key=lambda marker: (not marker.known, marker.number))
-        token = stash.put("")  # a placeholder only: CitedText.markers renders the group when needed
+        token = placeholder("c", len(groups))  # CitedText.markers renders the group when needed
         groups[str(token)] = tuple(markers)
         stashed += [markdown[previous_end:group.start()], token]
         previous_end = group.end()

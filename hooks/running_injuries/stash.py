@@ -28,6 +28,11 @@ _NONCE = secrets.token_hex(4)
 _TOKEN_RE = re.compile(rf"<!--ri-stash-{_NONCE}:[a-z]\d+-->")
 
 
+def placeholder(prefix: str, index: int) -> Markup:
+    """The placeholder of item ``index`` of a page's step ``prefix`` (one letter)."""
+    return Markup(f"<!--ri-stash-{_NONCE}:{prefix}{index}-->")
+
+
 class Stash:
     """Collects HTML for one page; each ``put`` gives the placeholder to write instead.
 
@@ -43,9 +48,9 @@ class Stash:
 
     def put(self, html: str) -> Markup:
         """The placeholder for ``html`` (already safe markup: it is put back as it is)."""
-        token = f"<!--ri-stash-{_NONCE}:{self.prefix}{len(self.items)}-->"
-        self.items[token] = str(html)
-        return Markup(token)
+        token = placeholder(self.prefix, len(self.items))
+        self.items[str(token)] = str(html)
+        return token
 
 
 def restore(html: str, items: Mapping[str, str]) -> str:
