@@ -7,22 +7,16 @@ chosen by the environment:
   from timers wrapped around those functions before MkDocs loads the hooks; no profiler, so the
   numbers are close to an ordinary build's.
 - ``BENCH_PROFILE=<file>``: the whole command under cProfile, stats written to that file.
-
-While the publish step (``running_injuries.publish``: embeds, API, feed) has not landed, the
-adapter's ``on_post_build`` cannot import it; the benchmark then stands in a no-op for it and says
-so, rather than failing every build.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import json
 import os
 import sys
 import time
-import types
 from typing import Any, Callable
 
 # (label, module, attribute path). Labels starting with "  " are parts of the stage above them.
@@ -50,18 +44,6 @@ STAGES: list[tuple[str, str, str]] = [
     ("search plugin: write index", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
     ("whole build", "mkdocs.commands.build", "build"),
 ]
-
-
-def _stand_in_for_publish() -> None:
-    if importlib.util.find_spec("running_injuries.publish") is not None:
-        return
-    import running_injuries
-
-    module = types.ModuleType("running_injuries.publish")
-    module.publish = lambda *args, **kwargs: None  # type: ignore[attr-defined]
-    sys.modules["running_injuries.publish"] = module
-    running_injuries.publish = module  # type: ignore[attr-defined]
-    print("bench: running_injuries.publish is missing; embeds and API are not built", file=sys.stderr)
 
 
 def _timed(function: Callable[..., Any], totals: dict[str, float], label: str) -> Callable[..., Any]:
@@ -103,7 +85,6 @@ def _install_stage_timers(totals: dict[str, float]) -> list[str]:
 def main() -> None:
     from mkdocs.__main__ import cli
 
-    _stand_in_for_publish()
     args = sys.argv[1:]
     stages_file = os.environ.get("BENCH_STAGES")
     profile = os.environ.get("BENCH_PROFILE")

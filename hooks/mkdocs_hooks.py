@@ -21,6 +21,7 @@ from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import ContentError, Severity
+from running_injuries.publish import publish, reserved
 from running_injuries.render import GeneratedPage, Renderer
 from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
@@ -112,8 +113,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     A file of ``docs/`` (or of the theme) at an address the publish step writes stops the build:
     those addresses belong to the embeds and API that clinics use.
     """
-    from running_injuries.publish import reserved
-
     taken = sorted(f.src_uri for f in files if reserved(f.dest_uri))
     if taken:
         raise Abort("These files would take addresses that the embeds and the API use; rename or move "
@@ -212,8 +211,6 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     the step then runs in a second process (``running_injuries.background``) while this one
     writes the pages, and ``on_post_build`` waits for it.
     """
-    from running_injuries.publish import publish  # the publish step only matters once pages exist
-
     prepared, html, generated = _state.prepared, _state.html, _state.generated
     site_dir, site_url, site_name = Path(config.site_dir), config.site_url or "/", config.site_name
 
