@@ -64,16 +64,14 @@ def relink(html: str, rewrite: Callable[[str], str], fallback: Callable[[str], s
         fallback: the same rewriting as nh3's ``url_relative`` takes it (a function, or
             ``("rewrite_with_base", base_url)``), for a page with a URL that is not plain.
     """
-    urls = [unescape(match.group("url")) for match in _URL_ATTRIBUTE.finditer(html)]
-    if not all(_SCHEME.match(url) or _PLAIN_URL.fullmatch(url) for url in urls):
+    found = [(match.span("url"), unescape(match.group("url"))) for match in _URL_ATTRIBUTE.finditer(html)]
+    if not all(_SCHEME.match(url) or _PLAIN_URL.fullmatch(url) for _, url in found):
         return sanitize_relinking(html, fallback)
-
-    def replace(match: re.Match[str]) -> str:
-        url = unescape(match.group("url"))
-        if _SCHEME.match(url):
-            return match.group()
-        start, end = match.span("url")
-        tag = match.group()
-        return tag[:start - match.start()] + _attribute(rewrite(url)) + tag[end - match.start():]
-
-    return _URL_ATTRIBUTE.sub(replace, html)
+    # One pass found every URL: the page is rebuilt from its pieces, relative URLs rewritten.
+    pieces, done = [], 0
+    for (start, end), url in found:
+        if not _SCHEME.match(url):
+            pieces += [html[done:start], _attribute(rewrite(url))]
+            done = end
+    pieces.append(html[done:])
+    return "".join(pieces)
