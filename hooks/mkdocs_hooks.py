@@ -16,6 +16,7 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+import mkdocs_render_split
 from running_injuries import background
 from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.running_injuries")
@@ -51,6 +53,7 @@ class _State:
     html: dict[str, str]
     extras: PageExtras
     publishing: background.Job[list[str]] | None = None
+    rendering: mkdocs_render_split.RenderSplit | None = None
 
 
 _state = _State()
@@ -92,6 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.html = {}
     _state.extras = PageExtras(prepared)
     _state.publishing = None
+    _state.rendering = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
     topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
@@ -122,6 +126,27 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Start rendering every other generated page in a second process (``mkdocs_render_split``).
+
+    Priority: default. The last event before MkDocs reads and renders the pages.
+    """
+    _state.rendering = mkdocs_render_split.start(
+        config, files, set(_state.generated), owner=__name__, dirty=os.environ.get(_DIRTY) == "1",
+        keep=lambda page: _state.html.pop(page.file.src_uri))
+    return nav
+
+
+def on_pre_page(page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+    """A page that the second process renders takes its result instead of rendering again.
+
+    Priority: default. Runs before MkDocs reads the page.
+    """
+    if _state.rendering is not None:
+        _state.rendering.adopt(page)
+    return page
+
+
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill the topic cards marker (an HTML comment, so the source reads well on GitHub)."""
     if _TOPICS_MARKER in markdown:
@@ -137,6 +162,12 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     generated = _state.generated.get(page.file.src_uri)
     if generated is None:
         return html
+    if _state.rendering is not None:
+        rendered, kept = _state.rendering.kept(page)
+        if rendered:  # this hook has run in the second process: html is what it returned there
+            _state.html[page.file.src_uri] = kept
+            generated.stash.clear()
+            return html
     clean = sanitize_html(restore(html, generated.stash))  # the HTML kept out of Markdown's way
     generated.stash.clear()  # back in the page: no need to keep it (tens of MB at thousands of pages)
     _state.html[page.file.src_uri] = clean
@@ -179,11 +210,14 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
 # can allow it by hash: pages built for serving carry no CSP. The flag lives in the environment
 # because serve re-imports this module on every rebuild but calls on_startup only once.
 _SERVING = "RUNNING_INJURIES_SERVING"
+_DIRTY = "RUNNING_INJURIES_DIRTY"
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    """Note whether this process serves the site for editing (``mkdocs serve``)."""
+    """Note whether this process serves the site for editing (``mkdocs serve``), and whether it
+    builds only changed pages (``--dirty``, which the second process does not follow)."""
     os.environ[_SERVING] = "1" if command == "serve" else ""
+    os.environ[_DIRTY] = "1" if dirty else ""
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -211,6 +245,9 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     the step then runs in a second process (``running_injuries.background``) while this one
     writes the pages, and ``on_post_build`` waits for it.
     """
+    rendering, _state.rendering = _state.rendering, None
+    if rendering is not None:
+        rendering.close()
     prepared, html, generated = _state.prepared, _state.html, _state.generated
     site_dir, site_url, site_name = Path(config.site_dir), config.site_url or "/", config.site_name
 
@@ -234,7 +271,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def on_build_error(*, error: Exception) -> None:
-    """Stop a publish step that is still running: the build failed, its files are not wanted."""
+    """Stop the second process if it still runs: the build failed, its files are not wanted."""
+    rendering, _state.rendering = _state.rendering, None
+    if rendering is not None:
+        rendering.close()
     job, _state.publishing = _state.publishing, None
     if job is not None:
         job.cancel()

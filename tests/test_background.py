@@ -79,3 +79,40 @@ def test_no_fork_while_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNNING_INJURIES_PROCESSES", "1")
     assert not background.can_fork()
+
+
+@needs_fork
+def test_stream_sends_each_item_in_order_while_it_goes_on() -> None:
+    parent = os.getpid()
+    stream = background.Stream(lambda: ((n, os.getpid()) for n in range(5)))
+    items = list(stream)
+    assert [n for n, _ in items] == [0, 1, 2, 3, 4]
+    assert {pid for _, pid in items} != {parent}
+
+
+@needs_fork
+def test_stream_failure_comes_after_the_items_sent_before_it() -> None:
+    def items():
+        yield "first"
+        raise ValueError("the step broke")
+
+    received = []
+    with pytest.raises(background.BackgroundError, match=r"ValueError: the step broke"):
+        for item in background.Stream(items):
+            received.append(item)
+    assert received == ["first"]
+
+
+@needs_fork
+def test_stream_cancel_stops_a_step_that_has_not_finished() -> None:
+    import itertools
+
+    stream = background.Stream(lambda: itertools.count())  # never ends
+    assert next(iter(stream)) == 0
+    stream.cancel()
+    assert not stream._process.is_alive()
+
+
+def test_no_stream_where_a_step_cannot_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUNNING_INJURIES_PROCESSES", "1")
+    assert background.stream(lambda: iter(())) is None

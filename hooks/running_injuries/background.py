@@ -1,10 +1,12 @@
 """Run one step of the build in a second process while the build goes on, on the second core.
 
-Used for two steps: the reading grades (``pipeline``), worked out while the content is loaded,
-checked and cited; and the publish step (embeds, cards, API, feed), which needs every page's HTML
-and runs while MkDocs wraps the pages in the theme, on one core. A forked process starts with the
-caller's memory as it is (nothing is copied or pickled on the way in), does its work, and sends
-back only what the step returns (pickled), or the traceback of what went wrong.
+Used for three steps: the reading grades (``pipeline``), worked out while the content is loaded,
+checked and cited; half of the pages' Markdown (the adapter's ``mkdocs_render_split``), rendered
+while MkDocs renders the other half; and the publish step (embeds, cards, API, feed), which needs
+every page's HTML and runs while MkDocs wraps the pages in the theme, on one core. A forked
+process starts with the caller's memory as it is (nothing is copied or pickled on the way in),
+does its work, and sends back only what the step returns (pickled; ``stream``: each item as soon
+as it is ready), or the traceback of what went wrong.
 
 Where ``fork`` is missing (Windows) or unsafe (a process with threads: ``mkdocs serve`` once its
 server runs, so on every rebuild), the step runs in the calling process when it is waited for:
@@ -13,13 +15,15 @@ the same result, just later.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import sys
 import threading
 import traceback
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -40,6 +44,24 @@ def can_fork() -> bool:
             and os.environ.get(ONE_PROCESS) != "1")
 
 
+def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
+    """Start ``target(sender)`` in a forked process; the process, and the pipe end to receive on."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    process = context.Process(target=target, args=(sender,), daemon=True)
+    # Objects that exist now are left out of the child's garbage collections: a collection
+    # writes to every object it visits, which would copy the parent's memory page by page.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
+    sender.close()  # the child's end: the parent keeps only its own
+    return process, receiver
+
+
 class Job(Generic[T]):
     """A step started by ``start``; ``wait`` gives its result."""
 
@@ -48,19 +70,7 @@ class Job(Generic[T]):
         self._process: Any = None
         self._receiver: Any = None
         if fork:
-            context = multiprocessing.get_context("fork")
-            self._receiver, sender = context.Pipe(duplex=False)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            self._process = context.Process(target=_run, args=(step, sender), daemon=True)
-            # Objects that exist now are left out of the child's garbage collections: a collection
-            # writes to every object it visits, which would copy the parent's memory page by page.
-            gc.freeze()
-            try:
-                self._process.start()
-            finally:
-                gc.unfreeze()
-            sender.close()  # the child's end: the parent keeps only its own
+            self._process, self._receiver = _fork(functools.partial(_run, step))
 
     @property
     def forked(self) -> bool:
@@ -93,6 +103,59 @@ class Job(Generic[T]):
 def start(step: Callable[[], T], *, fork: bool | None = None) -> Job[T]:
     """Start ``step`` in a forked process when possible (``fork=None``), or not (``fork=False``)."""
     return Job(step, fork=can_fork() if fork is None else fork)
+
+
+class Stream(Generic[T]):
+    """Items that a step yields in a forked process (started by ``stream``), received in order as
+    the step sends them, while it goes on with the next."""
+
+    def __init__(self, items: Callable[[], Iterable[T]]) -> None:
+        self._process, self._receiver = _fork(functools.partial(_run_stream, items))
+        self._ended = False
+
+    def __iter__(self) -> Iterator[T]:
+        """Each item once it has arrived; ``BackgroundError`` if the step failed."""
+        while not self._ended:
+            try:
+                status, value = self._receiver.recv()
+            except EOFError:  # the child died without a word (killed, out of memory)
+                status, value = "error", "the process stopped without a result"
+            if status == "item":
+                yield value
+                continue
+            self._finish()
+            if status != "end":
+                raise BackgroundError(f"{value}\n(exit code {self._process.exitcode})")
+
+    def cancel(self) -> None:
+        """Stop the step if it still runs, and drop what it has not yet sent."""
+        if not self._ended and self._process.is_alive():
+            self._process.terminate()
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self._ended:
+            self._ended = True
+            self._receiver.close()
+            self._process.join()
+
+
+def stream(items: Callable[[], Iterable[T]]) -> Stream[T] | None:
+    """Start ``items`` in a forked process, or ``None`` where a step cannot fork (``can_fork``):
+    the caller then does the work itself."""
+    return Stream(items) if can_fork() else None
+
+
+def _run_stream(items: Callable[[], Iterable[Any]], sender: Any) -> None:
+    try:
+        for item in items():
+            sender.send(("item", item))
+    except BaseException:  # noqa: BLE001 - every failure goes back to the parent, with its traceback
+        sender.send(("error", traceback.format_exc()))
+        sender.close()
+        sys.exit(1)
+    sender.send(("end", None))
+    sender.close()
 
 
 def _run(step: Callable[[], Any], sender: Any) -> None:

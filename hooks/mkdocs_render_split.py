@@ -1,0 +1,194 @@
+"""Half of the generated pages rendered in a second process, while MkDocs renders the rest.
+
+MkDocs 1.x reads and renders every page in one loop, on one core: at a thousand conditions that
+loop (Markdown, then ``on_page_content``, which sanitizes) is a third of the build, while the
+second core waits. At ``on_nav``, just before the loop, ``start`` forks a process
+(``running_injuries.background.stream``) that runs MkDocs' own page step (``_populate_page``:
+``on_pre_page``, reading, ``on_page_markdown``, Markdown, ``on_page_content``) for every other
+generated page, and sends back what that step left on each page. The build's loop still reads
+each page and runs ``on_page_markdown`` (both cheap); when it comes to render a page the other
+process has done, it takes that result instead (``RenderSplit.adopt`` gives the page object a
+``render`` of its own, for that one call).
+
+The output does not change, and no message is lost:
+
+- A page whose step logged anything (a warning about a link, say) or failed comes back empty, and
+  the build renders it itself: every message is logged once, in order, by the build, where
+  ``--strict`` counts it.
+- It is used only with MkDocs 1.6, whose private ``_populate_page`` and the attributes that
+  ``Page.render`` sets it relies on; only where the build may fork (``background.can_fork``: not in
+  ``mkdocs serve``'s rebuilds, which run beside the server's threads), not with ``--dirty``, and
+  only when no plugin but the adapter handles the page events it takes over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import mkdocs
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page
+
+from running_injuries import background
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.running_injuries")
+
+# The events that run inside MkDocs' page step: the other process runs them for its pages.
+_PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
+
+
+@dataclass
+class Rendered:
+    """What MkDocs' page step leaves on a page (``Page.render``, then ``on_page_content``), and what
+    the adapter's own ``on_page_content`` kept aside (``kept``)."""
+
+    content: str
+    toc: Any
+    title: str | None
+    anchor_ids: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the src_uri of the file linked to
+    kept: Any
+
+
+class RenderSplit:
+    """The other process's pages, taken by the build's loop as it reaches them."""
+
+    def __init__(self, stream: background.Stream[tuple[str, Rendered | None]], assigned: set[str]) -> None:
+        self._stream = stream
+        self._items = iter(stream)
+        self._assigned = assigned
+        self._received: dict[str, Rendered | None] = {}
+        self._taken: dict[str, Any] = {}
+        self._pid = os.getpid()
+
+    def adopt(self, page: Page) -> None:
+        """``on_pre_page``: if the other process renders this page, its next ``render`` takes that
+        result. Does nothing in the other process itself."""
+        if os.getpid() == self._pid and page.file.src_uri in self._assigned:
+            page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+
+    def kept(self, page: Page) -> tuple[bool, Any]:
+        """``on_page_content``: whether the other process rendered this page, and what the
+        adapter's ``on_page_content`` kept aside there."""
+        if page.file.src_uri in self._taken:
+            return True, self._taken.pop(page.file.src_uri)
+        return False, None
+
+    def close(self) -> None:
+        """The loop is over (or the build failed): stop the other process if it still runs."""
+        self._stream.cancel()
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        del page.render  # Page.render again, for any later call
+        result = self._take(page.file.src_uri)
+        if result is None:  # the other process logged something, or failed: render here
+            page.render(config, files)
+            return
+        page.content = result.content
+        page.toc = result.toc
+        page._title_from_render = result.title
+        page.present_anchor_ids = result.anchor_ids
+        if result.links_to_anchors is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): links  # type: ignore[misc]
+                                     for uri, links in result.links_to_anchors.items()}
+        self._taken[page.file.src_uri] = result.kept
+
+    def _take(self, src_uri: str) -> Rendered | None:
+        while src_uri not in self._received:
+            try:
+                uri, result = next(self._items)
+            except StopIteration:
+                return None
+            except background.BackgroundError as error:  # the build renders the rest itself
+                log.debug(f"Rendering in a second process stopped: {error}")
+                self._items = iter(())
+                return None
+            self._received[uri] = result
+        return self._received.pop(src_uri)
+
+
+def start(config: MkDocsConfig, files: Files, pages: set[str], *, owner: str, dirty: bool,
+          keep: Callable[[Page], Any]) -> RenderSplit | None:
+    """Fork a process that renders every other page of ``pages`` (src_uris, in MkDocs' order), or
+    ``None`` where that cannot be done safely (see the module's docstring). ``owner`` is the
+    adapter module's name: no other plugin may handle the page events. ``keep(page)`` runs in
+    that process after a page's step, and what it returns is sent back with the page."""
+    if dirty or not _supported(config, owner):
+        return None
+    ordered = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+               if file.src_uri in pages]
+    assigned = ordered[1::2]
+    if not assigned:
+        return None
+    stream = background.stream(lambda: _render_pages(config, files, assigned, keep))
+    if stream is None:
+        return None
+    return RenderSplit(stream, {file.src_uri for file in assigned})
+
+
+def _supported(config: MkDocsConfig, owner: str) -> bool:
+    if not mkdocs.__version__.startswith("1.6.") or not hasattr(mkdocs_build, "_populate_page"):
+        return False
+    return all(getattr(handler, "__module__", None) == owner
+               for event in _PAGE_EVENTS for handler in config.plugins.events.get(event, ()))
+
+
+class _Counter(logging.Handler):
+    """Counts the log records that reach it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _count_logging() -> _Counter:
+    """In the other process: every log record goes to one counter, and nothing is printed."""
+    counter = _Counter()
+    loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
+                                      if isinstance(logger, logging.Logger))]
+    for logger in loggers:
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.propagate = True
+    logging.getLogger().addHandler(counter)
+    return counter
+
+
+def _render_pages(config: MkDocsConfig, files: Files, assigned: list[File],
+                  keep: Callable[[Page], Any]) -> Iterator[tuple[str, Rendered | None]]:
+    """In the other process: MkDocs' page step for each page, and what it left on the page."""
+    counter = _count_logging()
+    for file in assigned:
+        counter.count = 0
+        if file.page is None:  # as MkDocs' loop does, for a page outside the nav
+            Page(None, file, config)
+        page = file.page
+        assert page is not None
+        try:
+            mkdocs_build._populate_page(page, config, files)
+            kept = keep(page)
+        except Exception:  # noqa: BLE001 - the build renders this page again, and reports it
+            counter.count += 1
+        if counter.count:
+            yield file.src_uri, None
+            continue
+        links = page.links_to_anchors
+        yield file.src_uri, Rendered(
+            content=page.content or "", toc=page.toc, title=page._title_from_render,
+            anchor_ids=page.present_anchor_ids,
+            links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+            kept=kept)
+        page.content = page.markdown = None  # sent: this copy is not needed
