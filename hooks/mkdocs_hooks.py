@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 import mkdocs_render_split
+import mkdocs_shared_nav
 from running_injuries import background
 from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
@@ -54,6 +55,7 @@ class _State:
     extras: PageExtras
     publishing: background.Job[list[str]] | None = None
     rendering: mkdocs_render_split.RenderSplit | None = None
+    shared_nav: mkdocs_shared_nav.SharedNav | None = None
 
 
 _state = _State()
@@ -96,6 +98,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.extras = PageExtras(prepared)
     _state.publishing = None
     _state.rendering = None
+    _state.shared_nav = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
     topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
@@ -127,10 +130,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """Start rendering every other generated page in a second process (``mkdocs_render_split``).
+    """Start rendering every other generated page in a second process (``mkdocs_render_split``),
+    and make room for the navigation that pages outside the nav share (``mkdocs_shared_nav``).
 
     Priority: default. The last event before MkDocs reads and renders the pages.
     """
+    _state.shared_nav = mkdocs_shared_nav.SharedNav(nav, config)
     _state.rendering = mkdocs_render_split.start(
         config, files, set(_state.generated), owner=__name__, dirty=os.environ.get(_DIRTY) == "1",
         keep=lambda page: _state.html.pop(page.file.src_uri))
@@ -203,6 +208,7 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
     page.edit_url = info.edit_url  # to the content file, not the generated page
     context["ri_head"] = _state.extras.head(info)
     context["ri_after"] = _state.extras.after(info)
+    context["ri_nav"] = _state.shared_nav.slot(page) if _state.shared_nav is not None else None
     return context
 
 
@@ -239,12 +245,14 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Start the publish step (embeds, cards, API, feed) beside the theme's page writing.
+    """Start the publish step (embeds, cards, API, feed) beside the theme's page writing, and let
+    ``overrides/`` include the theme's own templates as ``base-theme/...``.
 
     Priority: default. Runs once every page's HTML is known and before MkDocs writes the pages:
     the step then runs in a second process (``running_injuries.background``) while this one
     writes the pages, and ``on_post_build`` waits for it.
     """
+    env = mkdocs_shared_nav.with_base_theme(env, config)
     rendering, _state.rendering = _state.rendering, None
     if rendering is not None:
         rendering.close()
