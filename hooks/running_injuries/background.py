@@ -1,9 +1,10 @@
 """Run one step of the build in a second process while the build goes on, on the second core.
 
-Used for three steps: the reading grades (``pipeline``), worked out while the content is loaded,
-checked and cited; half of the pages' Markdown (the adapter's ``mkdocs_render_split``), rendered
-while MkDocs renders the other half; and the publish step (embeds, cards, API, feed), which needs
-every page's HTML and runs while MkDocs wraps the pages in the theme, on one core. A forked
+Used for four steps: the reading grades (``pipeline``), worked out while the content is loaded,
+checked and cited; every other condition page's Markdown source (``render``); every other
+generated page's HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
+rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs
+while MkDocs wraps the pages in the theme, on one core. A forked
 process starts with the caller's memory as it is (nothing is copied or pickled on the way in),
 does its work, and sends back only what the step returns (pickled; ``stream``: each item as soon
 as it is ready), or the traceback of what went wrong.
@@ -51,15 +52,22 @@ def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
     sys.stdout.flush()
     sys.stderr.flush()
     process = context.Process(target=target, args=(sender,), daemon=True)
-    # Objects that exist now are left out of the child's garbage collections: a collection
-    # writes to every object it visits, which would copy the parent's memory page by page.
+    # Objects that exist now are left out of garbage collections, the child's and (until the
+    # child is done: ``_thaw``) the parent's: a collection writes to every object it visits, which
+    # would copy the memory the two processes share, page by page.
     gc.freeze()
     try:
         process.start()
-    finally:
+    except BaseException:
         gc.unfreeze()
+        raise
     sender.close()  # the child's end: the parent keeps only its own
     return process, receiver
+
+
+def _thaw() -> None:
+    """The child is done: the parent's collections may visit every object again."""
+    gc.unfreeze()
 
 
 class Job(Generic[T]):
@@ -78,11 +86,12 @@ class Job(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the step if it runs in another process (the build failed: its files are not wanted)."""
-        if self._process is not None:
+        if self._process is not None and not self._receiver.closed:
             if self._process.is_alive():
                 self._process.terminate()
             self._process.join()
             self._receiver.close()
+            _thaw()
 
     def wait(self) -> T:
         """The step's result, once it has finished; ``BackgroundError`` if it failed."""
@@ -95,6 +104,7 @@ class Job(Generic[T]):
         finally:
             self._receiver.close()
             self._process.join()
+            _thaw()
         if status != "ok":
             raise BackgroundError(f"{value}\n(exit code {self._process.exitcode})")
         return value
@@ -138,6 +148,7 @@ class Stream(Generic[T]):
             self._ended = True
             self._receiver.close()
             self._process.join()
+            _thaw()
 
 
 def stream(items: Callable[[], Iterable[T]]) -> Stream[T] | None:
