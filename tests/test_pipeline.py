@@ -51,3 +51,33 @@ def test_a_body_read_twice_differently_is_graded_as_loaded(monkeypatch: pytest.M
     for page in [*prepared.site.topics.values(), *prepared.site.conditions.values()]:
         assert prepared.reading[page.path] == reading(page.body, page.body_line)
         assert prepared.reading[page.path].words > 100
+
+
+def rendered_pages(monkeypatch: pytest.MonkeyPatch, *, fork: bool) -> list[tuple[object, ...]]:
+    from running_injuries.render import Renderer
+
+    prepared = pipeline.prepare(ROOT / "content", ROOT, today=TODAY)
+    real_start = background.start
+    forked: list[bool] = []
+
+    def start(step, *, fork=None):  # noqa: ANN001, ANN202 - records whether the rendering forked
+        job = real_start(step, fork=fork_wanted)
+        forked.append(job.forked)
+        return job
+
+    fork_wanted = fork
+    with monkeypatch.context() as patch:
+        patch.setattr(background, "start", start)
+        pages = Renderer(prepared).pages()
+    assert forked == [fork]
+    return [(p.src_uri, p.url, p.markdown, p.kind, p.id, p.source_path, p.stash) for p in pages]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_same_generated_pages_in_the_same_order_in_one_process_or_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked, single = rendered_pages(monkeypatch, fork=True), rendered_pages(monkeypatch, fork=False)
+    assert forked == single
+    uris = [uri for uri, *_ in single]
+    conditions = [uri for uri in uris if uri.startswith("conditions/")]
+    assert len(conditions) == 4 and conditions == sorted(conditions)  # every one, in the content's order
+    assert uris[0] == "back-pain.md" and uris[1:5] == conditions

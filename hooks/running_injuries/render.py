@@ -12,11 +12,13 @@ import html
 import json
 import posixpath
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup, escape
 
+from . import background
 from .citations import FormattedReference, render_reference_list
 from .model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
 from .pipeline import Prepared
@@ -286,15 +288,32 @@ class Renderer:
         return GeneratedPage("references.md", page_url, markdown, "references", "references")
 
     def pages(self) -> list[GeneratedPage]:
-        """Every generated page, in a stable order."""
-        return [
-            *(self.topic(t) for t in self.site.topics.values()),
-            *(self.condition(c) for c in self.site.conditions.values()),
-            *(self.symptom(s) for s in self.site.symptoms.values()),
-            self.compare(),
-            self.references(),
-            self.editorial(),
-        ]
+        """Every generated page, in a stable order.
+
+        Every other condition page is rendered in a second process meanwhile, where it can fork
+        (``background``): the same pages, sooner.
+        """
+        conditions = list(self.site.conditions.values())
+        # Worked out once, before the fork, so that the second process does not do it again.
+        self.prepared.links  # noqa: B018 - a cached property
+        template("condition.md.j2")
+        theirs = background.start(lambda: [self.condition(c) for c in conditions[1::2]])
+        try:
+            mine = [self.condition(c) for c in conditions[0::2]]
+            others = [
+                *(self.topic(t) for t in self.site.topics.values()),
+                *(self.symptom(s) for s in self.site.symptoms.values()),
+                self.compare(),
+                self.references(),
+                self.editorial(),
+            ]
+        except BaseException:
+            theirs.cancel()
+            raise
+        rendered = theirs.wait()
+        by_condition = [page for pair in zip_longest(mine, rendered) for page in pair if page is not None]
+        topics = len(self.site.topics)
+        return [*others[:topics], *by_condition, *others[topics:]]
 
     def editorial(self) -> GeneratedPage:
         """For reviewers: review dates, sources and reading grade of every page (``make report``).
