@@ -155,7 +155,11 @@ def measure(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT
 
 def best_of(repeat: int, run: Callable[[], Run]) -> Run:
     """The fastest of ``repeat`` runs (by wall time): on a shared machine, the least disturbed."""
-    runs = [run() for _ in range(max(1, repeat))]
+    return fastest([run() for _ in range(max(1, repeat))])
+
+
+def fastest(runs: list[Run]) -> Run:
+    """The fastest run (by wall time), or the first that failed."""
     failed = [r for r in runs if not r.ok]
     return failed[0] if failed else min(runs, key=lambda r: r.wall)
 
@@ -375,11 +379,14 @@ def bench_one(n: int, work: Path, *, serve: bool, repeat: int = 1) -> Result:
     how = time_check(content, logs / "check.log")[1]
     check = best_of(repeat, lambda: time_check(content, logs / "check.log")[0])
     # Each build into a fresh folder: rewriting a cleaned folder is slower on some file systems.
-    builds = iter(range(1000))
-    ours = best_of(repeat, lambda: mkdocs_build(ROOT / "mkdocs.yml", folder / f"site-{next(builds)}",
-                                                child_env(content), logs / "ours.log"))
-    floor_run = best_of(repeat, lambda: mkdocs_build(floor / "mkdocs.yml", folder / f"floor-site-{next(builds)}",
-                                                     child_env(), logs / "floor.log"))
+    # Ours and the floor take turns, so that a slow spell of a shared machine hits both alike.
+    ours_runs, floor_runs = [], []
+    for turn in range(max(1, repeat)):
+        ours_runs.append(mkdocs_build(ROOT / "mkdocs.yml", folder / f"site-{turn}", child_env(content),
+                                      logs / "ours.log"))
+        floor_runs.append(mkdocs_build(floor / "mkdocs.yml", folder / f"floor-site-{turn}", child_env(),
+                                       logs / "floor.log"))
+    ours, floor_run = fastest(ours_runs), fastest(floor_runs)
     for name, run in (("our build", ours), ("floor build", floor_run), ("check", check)):
         if not run.ok:
             print(f"  {name} failed (exit {run.returncode}):\n{run.tail()}", flush=True)
