@@ -16,6 +16,7 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+import mkdocs_render_cache
 import mkdocs_render_split
 import mkdocs_shared_nav
 from running_injuries import background
@@ -55,6 +56,7 @@ class _State:
     extras: PageExtras
     publishing: background.Job[list[str]] | None = None
     rendering: mkdocs_render_split.RenderSplit | None = None
+    cache: mkdocs_render_cache.RenderCache | None = None
     shared_nav: mkdocs_shared_nav.SharedNav | None = None
 
 
@@ -98,6 +100,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.extras = PageExtras(prepared)
     _state.publishing = None
     _state.rendering = None
+    _state.cache = None
     _state.shared_nav = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
@@ -136,6 +139,8 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     Priority: default. The last event before MkDocs reads and renders the pages.
     """
     _state.shared_nav = mkdocs_shared_nav.SharedNav(nav, config)
+    # `mkdocs serve`: what the previous build rendered is reused where nothing it read changed.
+    _state.cache = mkdocs_render_cache.RenderCache(config, files) if os.environ.get(_SERVING) else None
     _state.rendering = mkdocs_render_split.start(
         config, files, set(_state.generated), owner=__name__, dirty=os.environ.get(_DIRTY) == "1",
         keep=lambda page: _state.html.pop(page.file.src_uri))
@@ -143,12 +148,15 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
 
 
 def on_pre_page(page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
-    """A page that the second process renders takes its result instead of rendering again.
+    """A page that the second process renders takes its result instead of rendering again; in
+    ``mkdocs serve``, a page whose Markdown has not changed takes the previous build's.
 
     Priority: default. Runs before MkDocs reads the page.
     """
     if _state.rendering is not None:
         _state.rendering.adopt(page)
+    if _state.cache is not None:
+        _state.cache.adopt(page)
     return page
 
 
@@ -173,7 +181,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
             _state.html[page.file.src_uri] = kept
             generated.stash.clear()
             return html
-    clean = sanitize_html(restore(html, generated.stash))  # the HTML kept out of Markdown's way
+    restored = restore(html, generated.stash)  # the HTML kept out of Markdown's way
+    clean = sanitize_html(restored) if _state.cache is None else _state.cache.sanitized(restored, sanitize_html)
     generated.stash.clear()  # back in the page: no need to keep it (tens of MB at thousands of pages)
     _state.html[page.file.src_uri] = clean
     # Until on_page_context puts the page back, page.content is what the search plugin indexes
@@ -256,6 +265,10 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     rendering, _state.rendering = _state.rendering, None
     if rendering is not None:
         rendering.close()
+    cache, _state.cache = _state.cache, None
+    if cache is not None:
+        cache.finish()
+        log.debug(f"{cache.reused} pages as rendered by the previous build: their Markdown did not change")
     prepared, html, generated = _state.prepared, _state.html, _state.generated
     site_dir, site_url, site_name = Path(config.site_dir), config.site_url or "/", config.site_name
 

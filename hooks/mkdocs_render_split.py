@@ -89,7 +89,7 @@ class RenderSplit:
         self._stream.cancel()
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        del page.render  # Page.render again, for any later call
+        vars(page).pop("render", None)  # Page.render again, for any later call
         result = self._take(page.file.src_uri)
         if result is None:  # the other process logged something, or failed: render here
             page.render(config, files)

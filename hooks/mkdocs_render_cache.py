@@ -1,0 +1,135 @@
+"""What ``mkdocs serve``'s rebuilds can reuse: pages whose Markdown has not changed.
+
+MkDocs 1.x rebuilds the whole site after every edit (its ``--dirty`` reload would serve stale
+pages here: see the README), and an edit to one condition file changes the Markdown of only a
+few pages: that page, its topic, the comparison, the symptom pages it lists. For the life of the
+server process, this module keeps what rendering each page left on it (the same attributes that
+``mkdocs_render_split`` carries between processes) and the sanitized HTML made from it, and a
+rebuild takes them for every page whose inputs are all the same:
+
+- rendering reads the page's Markdown (after ``on_page_markdown``), its address, the address of
+  every file (links are checked and rewritten against them) and the Markdown and validation
+  settings. The page's Markdown and address are the key; when any file or setting differs from
+  the previous build's, nothing is reused;
+- sanitizing reads only the HTML it is given, which is its key;
+- a page whose rendering logged anything is never kept, so its messages come on every build;
+- what a build did not use is dropped after it: the cache holds one build's pages, no more.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    content: str
+    toc: Any
+    title: str | None
+    anchor_ids: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the src_uri of the file linked to
+
+
+class _Store:
+    """Kept between builds of one process (this module is imported once; the adapter is not)."""
+
+    def __init__(self) -> None:
+        self.settings: tuple[Any, ...] | None = None
+        self.pages: dict[tuple[str, str, str], _Rendered] = {}
+        self.sanitized: dict[str, str] = {}
+
+
+_STORE = _Store()
+
+
+class RenderCache:
+    """One build's use of the cache: ``adopt`` each page before it renders, ``sanitized`` for its
+    HTML, ``finish`` after the last page."""
+
+    def __init__(self, config: MkDocsConfig, files: Files) -> None:
+        settings = (
+            tuple((f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files),
+            repr(config.markdown_extensions), repr(config.mdx_configs), repr(config.validation),
+        )
+        if settings != _STORE.settings:
+            _STORE.settings, _STORE.pages, _STORE.sanitized = settings, {}, {}
+        self._files = files
+        self._used_pages: dict[tuple[str, str, str], _Rendered] = {}
+        self._used_sanitized: dict[str, str] = {}
+        self.reused = 0
+
+    def adopt(self, page: Page) -> None:
+        """``on_pre_page``: the page's next ``render`` takes the kept result if its Markdown is the
+        same, or renders (as it would have) and keeps the result if that logged nothing. A page
+        that another process renders (``mkdocs_render_split``, which brings back the page as
+        ``on_page_content`` left it) is left alone."""
+        if "render" in vars(page):
+            return
+        render = page.render
+
+        def cached_render(config: MkDocsConfig, files: Files) -> None:
+            vars(page).pop("render", None)  # Page.render again, for any later call
+            key = (page.file.src_uri, page.file.url, page.markdown or "")
+            kept = _STORE.pages.get(key)
+            if kept is None:
+                with _Counting() as counter:
+                    render(config, files)
+                if counter.count:
+                    return
+                links = page.links_to_anchors
+                kept = _Rendered(page.content or "", page.toc, page._title_from_render, page.present_anchor_ids,
+                                 None if links is None else {f.src_uri: dict(v) for f, v in links.items()})
+            else:
+                self.reused += 1
+                page.content = kept.content
+                page.toc = kept.toc
+                page._title_from_render = kept.title
+                page.present_anchor_ids = set(kept.anchor_ids) if kept.anchor_ids is not None else None
+                if kept.links_to_anchors is not None:
+                    page.links_to_anchors = {files.get_file_from_path(uri): dict(links)  # type: ignore[misc]
+                                             for uri, links in kept.links_to_anchors.items()}
+            self._used_pages[key] = kept
+
+        page.render = cached_render  # type: ignore[method-assign]
+
+    def sanitized(self, html: str, sanitize: Callable[[str], str]) -> str:
+        """``sanitize(html)``, kept from the previous build when ``html`` is the same."""
+        clean = _STORE.sanitized.get(html)
+        if clean is None:
+            clean = sanitize(html)
+        self._used_sanitized[html] = clean
+        return clean
+
+    def finish(self) -> None:
+        """After the last page: keep what this build used, and only that."""
+        _STORE.pages, _STORE.sanitized = self._used_pages, self._used_sanitized
+
+
+class _Counting(logging.Handler):
+    """Counts the log records emitted while it is installed (on the root and ``mkdocs`` loggers,
+    where MkDocs' own handlers are)."""
+
+    _LOGGERS = ("", "mkdocs")
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self) -> _Counting:
+        for name in self._LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name in self._LOGGERS:
+            logging.getLogger(name).removeHandler(self)
