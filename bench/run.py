@@ -410,6 +410,7 @@ class Stages:
     n: int
     stages: list[tuple[str, float | None]]
     missing: list[str]
+    floor: dict[str, float | None] = field(default_factory=dict)  # the floor's, by stage label
     hot_spots: list[tuple[float, str]] | None = None
 
 
@@ -428,6 +429,12 @@ def time_stages(n: int, work: Path, *, cprofile: bool) -> Stages:
         raise SystemExit(f"stage-timed build failed:\n{run.tail()}")
     data = json.loads(out.read_text(encoding="utf-8"))
     result = Stages(n, [(label, seconds) for label, seconds in data["stages"]], data["missing"])
+    # The floor's stages, timed the same way in the same run: MkDocs' own share of the work.
+    floor, floor_out = write_floor(folder / "floor", n), folder / "floor-stages.json"
+    run = mkdocs_build(floor / "mkdocs.yml", folder / "floor-site", child_env(BENCH_STAGES=str(floor_out)),
+                       folder / "floor-stages.log")
+    if run.ok and floor_out.is_file():
+        result.floor = dict(json.loads(floor_out.read_text(encoding="utf-8"))["stages"])
     if cprofile:
         print(f"N={n}: one build under cProfile ...", flush=True)
         stats = folder / "build.prof"
@@ -522,11 +529,13 @@ def report(results: list[Result], stages: Stages | None) -> bool:
         print(f"Where the time goes: one build at N={stages.n}, CPU seconds in each stage (↳: part of "
               "the stage above)")
         print()
-        print("| stage | CPU s |")
-        print("|---|---:|")
+        print("| stage | CPU s | floor |")
+        print("|---|---:|---:|")
         for label, seconds in stages.stages:
             shown = "n/a" if seconds is None else f"{seconds:.2f}"
-            print(f"| {'↳ ' + label.strip() if label.startswith('  ') else label} | {shown} |")
+            floor = stages.floor.get(label)
+            print(f"| {'↳ ' + label.strip() if label.startswith('  ') else label} | {shown} | "
+                  f"{'' if floor is None else f'{floor:.2f}'} |")
         if stages.missing:
             print(f"(not found, so not timed: {', '.join(s.strip() for s in stages.missing)})")
         if stages.hot_spots:
