@@ -4,20 +4,22 @@ Used for four steps: the reading grades (``pipeline``), worked out while the con
 checked and cited; every other condition page's Markdown source (``render``); every other
 generated page's HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
 rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs
-while MkDocs wraps the pages in the theme, on one core. A forked
-process starts with the caller's memory as it is (nothing is copied or pickled on the way in),
-does its work, and sends back only what the step returns (pickled; ``stream``: each item as soon
-as it is ready), or the traceback of what went wrong.
+while MkDocs wraps the pages in the theme, on one core. A forked process starts with the
+caller's memory as it is (nothing is copied or pickled on the way in), does its work, and sends
+back only what the step returns (pickled; ``stream``: each item as soon as it is ready), or the
+traceback of what went wrong.
 
 Where ``fork`` is missing (Windows) or unsafe (a process with threads: ``mkdocs serve`` once its
-server runs, so on every rebuild), the step runs in the calling process when it is waited for:
-the same result, just later.
+server runs, so on every rebuild), or no process can be started, the step runs in the calling
+process when it is waited for: the same result, just later. So does a step whose process failed
+or was killed: if the step fails again, its own error is raised, as without a fork.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
+import logging
 import multiprocessing
 import os
 import sys
@@ -38,11 +40,18 @@ class BackgroundError(RuntimeError):
 ONE_PROCESS = "RUNNING_INJURIES_PROCESSES"
 
 
+log = logging.getLogger(__name__)
+
+
 def can_fork() -> bool:
-    """Whether a step can run in a forked process: POSIX, and this process runs no other thread
-    (a thread holding a lock at the fork would leave the copy of that lock held for ever)."""
+    """Whether a step can run in a forked process: POSIX, this process runs no other thread (a
+    thread holding a lock at the fork would leave the copy of that lock held for ever), and it is
+    not itself such a process (which may not have children)."""
     return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-            and os.environ.get(ONE_PROCESS) != "1")
+            and os.environ.get(ONE_PROCESS) != "1" and not multiprocessing.current_process().daemon)
+
+
+_children = 0  # forked processes not yet done: objects stay frozen while any runs
 
 
 def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
@@ -55,19 +64,26 @@ def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
     # Objects that exist now are left out of garbage collections, the child's and (until the
     # child is done: ``_thaw``) the parent's: a collection writes to every object it visits, which
     # would copy the memory the two processes share, page by page.
+    global _children
     gc.freeze()
+    _children += 1
     try:
         process.start()
     except BaseException:
-        gc.unfreeze()
+        _thaw()
+        receiver.close()
+        sender.close()
         raise
     sender.close()  # the child's end: the parent keeps only its own
     return process, receiver
 
 
 def _thaw() -> None:
-    """The child is done: the parent's collections may visit every object again."""
-    gc.unfreeze()
+    """A child is done: once none runs, the parent's collections may visit every object again."""
+    global _children
+    _children -= 1
+    if _children == 0:
+        gc.unfreeze()
 
 
 class Job(Generic[T]):
@@ -78,7 +94,10 @@ class Job(Generic[T]):
         self._process: Any = None
         self._receiver: Any = None
         if fork:
-            self._process, self._receiver = _fork(functools.partial(_run, step))
+            try:
+                self._process, self._receiver = _fork(functools.partial(_run, step))
+            except OSError as error:  # no process to be had (a limit, memory): the step runs here
+                log.debug(f"Could not start a second process: {error}")
 
     @property
     def forked(self) -> bool:
@@ -94,7 +113,7 @@ class Job(Generic[T]):
             _thaw()
 
     def wait(self) -> T:
-        """The step's result, once it has finished; ``BackgroundError`` if it failed."""
+        """The step's result, once it has finished (run here again if its process failed)."""
         if self._process is None:
             return self._step()
         try:
@@ -106,7 +125,11 @@ class Job(Generic[T]):
             self._process.join()
             _thaw()
         if status != "ok":
-            raise BackgroundError(f"{value}\n(exit code {self._process.exitcode})")
+            # The other process failed or was killed (out of memory, say): the step runs here,
+            # as it would without a fork. A step that fails again raises its own error.
+            log.debug(f"The second process failed (exit code {self._process.exitcode}); running its "
+                      f"step here:\n{value}")
+            return self._step()
         return value
 
 
@@ -152,9 +175,15 @@ class Stream(Generic[T]):
 
 
 def stream(items: Callable[[], Iterable[T]]) -> Stream[T] | None:
-    """Start ``items`` in a forked process, or ``None`` where a step cannot fork (``can_fork``):
-    the caller then does the work itself."""
-    return Stream(items) if can_fork() else None
+    """Start ``items`` in a forked process, or ``None`` where a step cannot fork (``can_fork``)
+    or no process could be started: the caller then does the work itself."""
+    if not can_fork():
+        return None
+    try:
+        return Stream(items)
+    except OSError as error:
+        log.debug(f"Could not start a second process: {error}")
+        return None
 
 
 def _run_stream(items: Callable[[], Iterable[Any]], sender: Any) -> None:
