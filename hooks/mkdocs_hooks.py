@@ -140,9 +140,11 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     Priority: default. The last event before MkDocs reads and renders the pages.
     """
     _state.shared_nav = mkdocs_shared_nav.SharedNav(nav, config)
-    # `mkdocs serve`: what the previous build rendered is reused where nothing it read changed.
-    _state.cache = mkdocs_render_cache.RenderCache(config, files) if os.environ.get(_SERVING) else None
-    _state.rendering = mkdocs_render_split.start(
+    # `mkdocs serve`: what the previous build rendered is reused where nothing it read changed. Its
+    # first build renders every page here too, so that the first rebuild can reuse them all.
+    serving = bool(os.environ.get(_SERVING))
+    _state.cache = mkdocs_render_cache.RenderCache(config, files) if serving else None
+    _state.rendering = None if serving else mkdocs_render_split.start(
         config, files, set(_state.generated), owner=__name__, dirty=os.environ.get(_DIRTY) == "1",
         keep=lambda page: _state.html.pop(page.file.src_uri))
     return nav
@@ -223,8 +225,8 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
 
 
 # `mkdocs serve` injects an inline live-reload script that changes on every request, so no policy
-# can allow it by hash: pages built for serving carry no CSP. The flag lives in the environment
-# because serve re-imports this module on every rebuild but calls on_startup only once.
+# can allow it by hash: pages built for serving carry no CSP. on_startup runs once, before the
+# first build; the flags live in the environment, which every build of the process reads.
 _SERVING = "RUNNING_INJURIES_SERVING"
 _DIRTY = "RUNNING_INJURIES_DIRTY"
 

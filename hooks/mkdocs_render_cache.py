@@ -13,11 +13,17 @@ rebuild takes them for every page whose inputs are all the same:
   the previous build's, nothing is reused;
 - sanitizing reads only the HTML it is given, which is its key;
 - a page whose rendering logged anything is never kept, so its messages come on every build;
-- what a build did not use is dropped after it: the cache holds one build's pages, no more.
+- what a build did not use is dropped after it: the cache holds one build's pages, no more, and
+  its keys are digests, not the texts.
+
+It assumes that rendering a page reads nothing but those: true of the Markdown extensions in
+``mkdocs.yml``, not of ones that include other files (``pymdownx.snippets``, say), which would
+need their files in the key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
@@ -33,17 +39,17 @@ class _Rendered:
     content: str
     toc: Any
     title: str | None
-    anchor_ids: set[str] | None
+    anchor_ids: frozenset[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None  # by the src_uri of the file linked to
 
 
 class _Store:
-    """Kept between builds of one process (this module is imported once; the adapter is not)."""
+    """Kept between the builds of one process."""
 
     def __init__(self) -> None:
         self.settings: tuple[Any, ...] | None = None
-        self.pages: dict[tuple[str, str, str], _Rendered] = {}
-        self.sanitized: dict[str, str] = {}
+        self.pages: dict[bytes, _Rendered] = {}
+        self.sanitized: dict[bytes, str] = {}
 
 
 _STORE = _Store()
@@ -60,9 +66,10 @@ class RenderCache:
         )
         if settings != _STORE.settings:
             _STORE.settings, _STORE.pages, _STORE.sanitized = settings, {}, {}
-        self._files = files
-        self._used_pages: dict[tuple[str, str, str], _Rendered] = {}
-        self._used_sanitized: dict[str, str] = {}
+        self._used_pages: dict[bytes, _Rendered] = {}
+        self._used_sanitized: dict[bytes, str] = {}
+        self._loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
+                                                if isinstance(logger, logging.Logger) and logger.handlers)]
         self.reused = 0
 
     def adopt(self, page: Page) -> None:
@@ -76,15 +83,16 @@ class RenderCache:
 
         def cached_render(config: MkDocsConfig, files: Files) -> None:
             vars(page).pop("render", None)  # Page.render again, for any later call
-            key = (page.file.src_uri, page.file.url, page.markdown or "")
+            key = _digest(page.file.src_uri, page.file.url, page.markdown or "")
             kept = _STORE.pages.get(key)
             if kept is None:
-                with _Counting() as counter:
+                with _Counting(self._loggers) as counter:
                     render(config, files)
                 if counter.count:
                     return
-                links = page.links_to_anchors
-                kept = _Rendered(page.content or "", page.toc, page._title_from_render, page.present_anchor_ids,
+                links, anchors = page.links_to_anchors, page.present_anchor_ids
+                kept = _Rendered(page.content or "", page.toc, page._title_from_render,
+                                 None if anchors is None else frozenset(anchors),
                                  None if links is None else {f.src_uri: dict(v) for f, v in links.items()})
             else:
                 self.reused += 1
@@ -101,10 +109,11 @@ class RenderCache:
 
     def sanitized(self, html: str, sanitize: Callable[[str], str]) -> str:
         """``sanitize(html)``, kept from the previous build when ``html`` is the same."""
-        clean = _STORE.sanitized.get(html)
+        key = _digest(html)
+        clean = _STORE.sanitized.get(key)
         if clean is None:
             clean = sanitize(html)
-        self._used_sanitized[html] = clean
+        self._used_sanitized[key] = clean
         return clean
 
     def finish(self) -> None:
@@ -112,24 +121,34 @@ class RenderCache:
         _STORE.pages, _STORE.sanitized = self._used_pages, self._used_sanitized
 
 
+def _digest(*texts: str) -> bytes:
+    """A key for ``texts`` that does not keep them: 128 bits of BLAKE2b, so no two differ by chance."""
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.digest()
+
+
 class _Counting(logging.Handler):
-    """Counts the log records emitted while it is installed (on the root and ``mkdocs`` loggers,
-    where MkDocs' own handlers are)."""
+    """Counts the log records emitted while it is installed: on the root logger and on every
+    logger with handlers of its own (MkDocs' ``mkdocs``, for one), where any record that is
+    printed passes."""
 
-    _LOGGERS = ("", "mkdocs")
-
-    def __init__(self) -> None:
+    def __init__(self, loggers: list[logging.Logger]) -> None:
         super().__init__(logging.NOTSET)
         self.count = 0
+        self._loggers = loggers
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
 
     def __enter__(self) -> _Counting:
-        for name in self._LOGGERS:
-            logging.getLogger(name).addHandler(self)
+        for logger in self._loggers:
+            logger.addHandler(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for name in self._LOGGERS:
-            logging.getLogger(name).removeHandler(self)
+        for logger in self._loggers:
+            logger.removeHandler(self)

@@ -14,7 +14,8 @@ The output does not change, and no message is lost:
 
 - A page whose step logged anything (a warning about a link, say) or failed comes back empty, and
   the build renders it itself: every message is logged once, in order, by the build, where
-  ``--strict`` counts it.
+  ``--strict`` counts it. (With ``mkdocs -v`` every page logs debug lines as it renders, so the
+  build renders them all itself: the same site, just not sooner.)
 - It is used only with MkDocs 1.6, whose private ``_populate_page`` and the attributes that
   ``Page.render`` sets it relies on; only where the build may fork (``background.can_fork``: not in
   ``mkdocs serve``'s rebuilds, which run beside the server's threads), not with ``--dirty``, and
