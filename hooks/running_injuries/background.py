@@ -17,6 +17,7 @@ or was killed: if the step fails again, its own error is raised, as without a fo
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 import logging
@@ -65,6 +66,7 @@ def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
     # child is done: ``_thaw``) the parent's: a collection writes to every object it visits, which
     # would copy the memory the two processes share, page by page.
     global _children
+    _release_free_memory()
     gc.freeze()
     _children += 1
     try:
@@ -76,6 +78,24 @@ def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
         raise
     sender.close()  # the child's end: the parent keeps only its own
     return process, receiver
+
+
+def _release_free_memory() -> None:
+    """Give the memory that the C allocator holds free back to the system before a fork (glibc's
+    ``malloc_trim``; nothing elsewhere). A page that is free but still mapped would otherwise be
+    shared by both processes, and copied by the first write of either: at 3,000 conditions the
+    two used 60 MB more at their peak."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 def _thaw() -> None:
