@@ -265,9 +265,7 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     writes the pages, and ``on_post_build`` waits for it.
     """
     env = mkdocs_shared_nav.with_base_theme(env, config)
-    rendering, _state.rendering = _state.rendering, None
-    if rendering is not None:
-        rendering.close()
+    _close_rendering()
     cache, _state.cache = _state.cache, None
     if cache is not None:
         cache.finish()
@@ -281,6 +279,13 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
 
     _state.publishing = background.start(step)
     return env
+
+
+def _close_rendering() -> None:
+    """The page loop is over (or the build failed): the render split's process is not needed."""
+    rendering, _state.rendering = _state.rendering, None
+    if rendering is not None:
+        rendering.close()
 
 
 def _release_markdown(files: Files) -> None:
@@ -310,9 +315,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 def on_build_error(*, error: Exception) -> None:
     """Stop the second process if it still runs: the build failed, its files are not wanted."""
-    rendering, _state.rendering = _state.rendering, None
-    if rendering is not None:
-        rendering.close()
+    _close_rendering()
     job, _state.publishing = _state.publishing, None
     if job is not None:
         job.cancel()

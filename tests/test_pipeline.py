@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,20 +18,28 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
 
 
-def grades(monkeypatch: pytest.MonkeyPatch, *, fork: bool) -> dict[str, object]:
-    started: list[bool] = []
+@contextmanager
+def forking(monkeypatch: pytest.MonkeyPatch, *, fork: bool) -> Iterator[list[bool]]:
+    """``background.start`` forks (or not) as asked, even if other tests left threads running;
+    yields whether each step it started forked."""
     real_start = background.start
+    forked: list[bool] = []
 
-    def start(step, *, fork=None):  # noqa: ANN001, ANN202 - records whether the grading forked
+    def start(step, *, fork=None):  # noqa: ANN001, ANN202 - records whether the step forked
         job = real_start(step, fork=fork_wanted)
-        started.append(job.forked)
+        forked.append(job.forked)
         return job
 
     fork_wanted = fork
     with monkeypatch.context() as patch:
-        patch.setattr(background, "start", start)  # fork even if other tests left threads running
+        patch.setattr(background, "start", start)
+        yield forked
+
+
+def grades(monkeypatch: pytest.MonkeyPatch, *, fork: bool) -> dict[str, object]:
+    with forking(monkeypatch, fork=fork) as forked:
         prepared = pipeline.prepare(ROOT / "content", ROOT, today=TODAY)
-    assert started == [fork]
+    assert forked == [fork]
     return dict(prepared.reading)
 
 
@@ -57,17 +67,7 @@ def rendered_pages(monkeypatch: pytest.MonkeyPatch, *, fork: bool) -> list[tuple
     from running_injuries.render import Renderer
 
     prepared = pipeline.prepare(ROOT / "content", ROOT, today=TODAY)
-    real_start = background.start
-    forked: list[bool] = []
-
-    def start(step, *, fork=None):  # noqa: ANN001, ANN202 - records whether the rendering forked
-        job = real_start(step, fork=fork_wanted)
-        forked.append(job.forked)
-        return job
-
-    fork_wanted = fork
-    with monkeypatch.context() as patch:
-        patch.setattr(background, "start", start)
+    with forking(monkeypatch, fork=fork) as forked:
         pages = Renderer(prepared).pages()
     assert forked == [fork]
     return [(p.src_uri, p.url, p.markdown, p.kind, p.id, p.source_path, p.stash) for p in pages]

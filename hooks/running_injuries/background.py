@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
@@ -207,23 +208,20 @@ def stream(items: Callable[[], Iterable[T]]) -> Stream[T] | None:
 
 
 def _run_stream(items: Callable[[], Iterable[Any]], sender: Any) -> None:
-    try:
-        for item in items():
-            sender.send(("item", item))
-    except BaseException:  # noqa: BLE001 - every failure goes back to the parent, with its traceback
-        sender.send(("error", traceback.format_exc()))
-        sender.close()
-        sys.exit(1)
-    sender.send(("end", None))
-    sender.close()
+    _send(sender, lambda: itertools.chain((("item", item) for item in items()), [("end", None)]))
 
 
 def _run(step: Callable[[], Any], sender: Any) -> None:
+    _send(sender, lambda: [("ok", step())])
+
+
+def _send(sender: Any, messages: Callable[[], Iterable[tuple[str, Any]]]) -> None:
+    """In the forked process: send each message as it comes, or the traceback of a failure."""
     try:
-        result = step()
+        for message in messages():
+            sender.send(message)
     except BaseException:  # noqa: BLE001 - every failure goes back to the parent, with its traceback
         sender.send(("error", traceback.format_exc()))
         sender.close()
         sys.exit(1)
-    sender.send(("ok", result))
     sender.close()
