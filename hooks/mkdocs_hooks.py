@@ -258,7 +258,9 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Start the publish step (embeds, cards, API, feed) beside the theme's page writing, and let
-    ``overrides/`` include the theme's own templates as ``base-theme/...``.
+    ``overrides/`` include the theme's own templates as ``base-theme/...``. The pages are all
+    rendered: the render split's process and the serve cache are done with, and the generated
+    Markdown is released.
 
     Priority: default. Runs once every page's HTML is known and before MkDocs writes the pages:
     the step then runs in a second process (``running_injuries.background``) while this one

@@ -58,16 +58,16 @@ _children = 0  # forked processes not yet done: objects stay frozen while any ru
 
 def _fork(target: Callable[[Any], None]) -> tuple[Any, Any]:
     """Start ``target(sender)`` in a forked process; the process, and the pipe end to receive on."""
+    global _children
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     sys.stdout.flush()
     sys.stderr.flush()
     process = context.Process(target=target, args=(sender,), daemon=True)
+    _release_free_memory()
     # Objects that exist now are left out of garbage collections, the child's and (until the
     # child is done: ``_thaw``) the parent's: a collection writes to every object it visits, which
     # would copy the memory the two processes share, page by page.
-    global _children
-    _release_free_memory()
     gc.freeze()
     _children += 1
     try:
