@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
+
+from mkdocs_render_split import LogCounter, Rendered, every_logger
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -34,21 +35,12 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-@dataclass(frozen=True)
-class _Rendered:
-    content: str
-    toc: Any
-    title: str | None
-    anchor_ids: frozenset[str] | None
-    links_to_anchors: dict[str, dict[str, str]] | None  # by the src_uri of the file linked to
-
-
 class _Store:
     """Kept between the builds of one process."""
 
     def __init__(self) -> None:
         self.settings: tuple[Any, ...] | None = None
-        self.pages: dict[bytes, _Rendered] = {}
+        self.pages: dict[bytes, Rendered] = {}
         self.sanitized: dict[bytes, str] = {}
 
 
@@ -66,10 +58,11 @@ class RenderCache:
         )
         if settings != _STORE.settings:
             _STORE.settings, _STORE.pages, _STORE.sanitized = settings, {}, {}
-        self._used_pages: dict[bytes, _Rendered] = {}
+        self._used_pages: dict[bytes, Rendered] = {}
         self._used_sanitized: dict[bytes, str] = {}
-        self._loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
-                                                if isinstance(logger, logging.Logger) and logger.handlers)]
+        # The root logger and every logger with handlers of its own (MkDocs' "mkdocs", for one):
+        # any record that is printed passes one of them.
+        self._loggers = [logger for logger in every_logger() if logger.handlers or logger is logging.root]
         self.reused = 0
 
     def adopt(self, page: Page) -> None:
@@ -86,23 +79,14 @@ class RenderCache:
             key = _digest(page.file.src_uri, page.file.url, page.markdown or "")
             kept = _STORE.pages.get(key)
             if kept is None:
-                with _Counting(self._loggers) as counter:
+                with LogCounter(self._loggers) as counter:
                     render(config, files)
                 if counter.count:
                     return
-                links, anchors = page.links_to_anchors, page.present_anchor_ids
-                kept = _Rendered(page.content or "", page.toc, page._title_from_render,
-                                 None if anchors is None else frozenset(anchors),
-                                 None if links is None else {f.src_uri: dict(v) for f, v in links.items()})
+                kept = Rendered.of(page)
             else:
                 self.reused += 1
-                page.content = kept.content
-                page.toc = kept.toc
-                page._title_from_render = kept.title
-                page.present_anchor_ids = set(kept.anchor_ids) if kept.anchor_ids is not None else None
-                if kept.links_to_anchors is not None:
-                    page.links_to_anchors = {files.get_file_from_path(uri): dict(links)  # type: ignore[misc]
-                                             for uri, links in kept.links_to_anchors.items()}
+                kept.apply(page, files)
             self._used_pages[key] = kept
 
         page.render = cached_render  # type: ignore[method-assign]
@@ -129,26 +113,3 @@ def _digest(*texts: str) -> bytes:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.digest()
-
-
-class _Counting(logging.Handler):
-    """Counts the log records emitted while it is installed: on the root logger and on every
-    logger with handlers of its own (MkDocs' ``mkdocs``, for one), where any record that is
-    printed passes."""
-
-    def __init__(self, loggers: list[logging.Logger]) -> None:
-        super().__init__(logging.NOTSET)
-        self.count = 0
-        self._loggers = loggers
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def __enter__(self) -> _Counting:
-        for logger in self._loggers:
-            logger.addHandler(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for logger in self._loggers:
-            logger.removeHandler(self)

@@ -48,27 +48,71 @@ log = logging.getLogger("mkdocs.hooks.running_injuries")
 _PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rendered:
-    """What MkDocs' page step leaves on a page (``Page.render``, then ``on_page_content``), and what
-    the adapter's own ``on_page_content`` kept aside (``kept``)."""
+    """What ``Page.render`` leaves on a page (MkDocs 1.6), in a form that can be kept or pickled:
+    the files that links point to by their src_uri. ``mkdocs_render_cache`` keeps the same."""
 
     content: str
     toc: Any
     title: str | None
-    anchor_ids: set[str] | None
+    anchor_ids: frozenset[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None  # by the src_uri of the file linked to
-    kept: Any
+
+    @classmethod
+    def of(cls, page: Page) -> Rendered:
+        links, anchors = page.links_to_anchors, page.present_anchor_ids
+        return cls(page.content or "", page.toc, page._title_from_render,
+                   None if anchors is None else frozenset(anchors),
+                   None if links is None else {f.src_uri: dict(v) for f, v in links.items()})
+
+    def apply(self, page: Page, files: Files) -> None:
+        """Put it on ``page`` as ``Page.render`` would have (each page its own mutable copies)."""
+        page.content = self.content
+        page.toc = self.toc
+        page._title_from_render = self.title
+        page.present_anchor_ids = None if self.anchor_ids is None else set(self.anchor_ids)
+        if self.links_to_anchors is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): dict(links)  # type: ignore[misc]
+                                     for uri, links in self.links_to_anchors.items()}
+
+
+class LogCounter(logging.Handler):
+    """Counts the log records that reach it, on the loggers it is installed on (``with``)."""
+
+    def __init__(self, loggers: list[logging.Logger]) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+        self._loggers = loggers
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self) -> LogCounter:
+        for logger in self._loggers:
+            logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for logger in self._loggers:
+            logger.removeHandler(self)
+
+
+def every_logger() -> list[logging.Logger]:
+    """The root logger and every named one created so far."""
+    return [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
+                                   if isinstance(logger, logging.Logger))]
 
 
 class RenderSplit:
     """The other process's pages, taken by the build's loop as it reaches them."""
 
-    def __init__(self, stream: background.Stream[tuple[str, Rendered | None]], assigned: set[str]) -> None:
+    def __init__(self, stream: background.Stream[tuple[str, tuple[Rendered, Any] | None]],
+                 assigned: set[str]) -> None:
         self._stream = stream
         self._items = iter(stream)
         self._assigned = assigned
-        self._received: dict[str, Rendered | None] = {}
+        self._received: dict[str, tuple[Rendered, Any] | None] = {}
         self._taken: dict[str, Any] = {}
         self._pid = os.getpid()
 
@@ -95,16 +139,11 @@ class RenderSplit:
         if result is None:  # the other process logged something, or failed: render here
             page.render(config, files)
             return
-        page.content = result.content
-        page.toc = result.toc
-        page._title_from_render = result.title
-        page.present_anchor_ids = result.anchor_ids
-        if result.links_to_anchors is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): links  # type: ignore[misc]
-                                     for uri, links in result.links_to_anchors.items()}
-        self._taken[page.file.src_uri] = result.kept
+        rendered, kept = result
+        rendered.apply(page, files)
+        self._taken[page.file.src_uri] = kept
 
-    def _take(self, src_uri: str) -> Rendered | None:
+    def _take(self, src_uri: str) -> tuple[Rendered, Any] | None:
         while src_uri not in self._received:
             try:
                 uri, result = next(self._items)
@@ -147,32 +186,17 @@ def _supported(config: MkDocsConfig, owner: str) -> bool:
                for event in _PAGE_EVENTS for handler in config.plugins.events.get(event, ()))
 
 
-class _Counter(logging.Handler):
-    """Counts the log records that reach it."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _count_logging() -> _Counter:
+def _count_logging() -> LogCounter:
     """In the other process: every log record goes to one counter, and nothing is printed."""
-    counter = _Counter()
-    loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
-                                      if isinstance(logger, logging.Logger))]
-    for logger in loggers:
+    for logger in every_logger():
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
         logger.propagate = True
-    logging.getLogger().addHandler(counter)
-    return counter
+    return LogCounter([logging.getLogger()]).__enter__()  # for the life of that process
 
 
 def _render_pages(config: MkDocsConfig, files: Files, assigned: list[File],
-                  keep: Callable[[Page], Any]) -> Iterator[tuple[str, Rendered | None]]:
+                  keep: Callable[[Page], Any]) -> Iterator[tuple[str, tuple[Rendered, Any] | None]]:
     """In the other process: MkDocs' page step for each page, and what it left on the page."""
     counter = _count_logging()
     for file in assigned:
@@ -189,10 +213,5 @@ def _render_pages(config: MkDocsConfig, files: Files, assigned: list[File],
         if counter.count:
             yield file.src_uri, None
             continue
-        links = page.links_to_anchors
-        yield file.src_uri, Rendered(
-            content=page.content or "", toc=page.toc, title=page._title_from_render,
-            anchor_ids=page.present_anchor_ids,
-            links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
-            kept=kept)
+        yield file.src_uri, (Rendered.of(page), kept)
         page.content = page.markdown = None  # sent: this copy is not needed
