@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 
 from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
-from running_injuries.publish import absolute_links, moved_links
+from running_injuries.publish import absolute_links, dump_json, moved_links
 from running_injuries.sections import split_sections
 
 PREPARED = prepare(ROOT / "content", ROOT, today=dt.date(2026, 11, 26))
@@ -197,6 +197,17 @@ def test_json_is_stable_readable_and_utf8(built_site: Path) -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, indent=2) + "\n", path
+
+
+@pytest.mark.parametrize("data", [
+    {"text": "control \x00\x01\x1f\x7f\b\f\n\r\t, quotes \" \\ /, </script>, \u2028\u2029 é 😀"},
+    {"b": {}, "a": [], "n": None, "t": True, "f": False, "i": -(2**63), "x": 1.5, "y": 0.1, "z": 1e16},
+    {"z": [{"y": 1, "x": [2, [], {}]}], "a": "b"},
+    {"beyond 64 bits": 2**64},  # orjson refuses it: the standard library writes it
+    [], {}, "plain", 3,
+], ids=["strings", "scalars", "nested", "big-int", "empty-list", "empty-object", "string", "number"])
+def test_dump_json_writes_what_the_standard_library_writes(data) -> None:
+    assert dump_json(data) == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -440,6 +451,20 @@ def test_split_sections_cuts_at_top_level_h2_only() -> None:
     assert [(s.id, s.heading) for s in split.sections] == [("a", "First"), ("b", "Second part")]
     assert split.sections[0].html == '<p>One</p><div><h2 id="inner">Nested</h2><p>Two</p></div>'
     assert split.sections[1].html == "<ul><li>Three<br>3</li></ul>"
+
+
+def test_split_sections_reads_tags_as_a_browser_would() -> None:
+    """Tags in comments, scripts and quoted values are not tags; void and self-closing elements
+    open no level; a review-dates line before the last heading does not end the page."""
+    html = ('<h1>T</h1><p class="ri-review-dates">Early</p><!-- <div> --><script>"<div>"</script>'
+            '<p title="<div>">L<br></br><img src="x"/><span/></p>'
+            '<h2 id="a">A &amp; <a class="headerlink" href="#a"><span>¶</span></a>B</h2><p>One</p>'
+            '<section><h2 id="deep">D</h2></section><H2 ID="b">C</H2><p>Two</p>')
+    split = split_sections(html)
+    assert split.lead.startswith('<p class="ri-review-dates">Early</p>') and split.lead.endswith("<span/></p>")
+    assert [(s.id, s.heading) for s in split.sections] == [("a", "A & B"), ("b", "C")]
+    assert split.sections[0].html == '<p>One</p><section><h2 id="deep">D</h2></section>'
+    assert split.sections[1].html == "<p>Two</p>"
 
 
 def test_split_sections_without_headings() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import orjson
 from markupsafe import Markup
 
 from . import api_model as api
@@ -99,14 +100,36 @@ def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: M
 
 
 def dump_json(data: Any) -> str:
-    """Stable, readable JSON: sorted keys, two-space indent, UTF-8 text, a final newline."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """Stable, readable JSON: sorted keys, two-space indent, UTF-8 text, a final newline.
+
+    orjson writes exactly what ``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)``
+    writes (tests/test_publish.py compares them) about ten times as fast: the standard library
+    indents in pure Python, a large part of the publish step at thousands of conditions. What orjson
+    cannot write (an integer beyond 64 bits, say) goes to the standard library.
+    """
+    try:
+        return orjson.dumps(data, option=_ORJSON_OPTIONS).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def _write(site_dir: Path, path: str, text: str) -> None:
-    target = site_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+
+
+class _Files:
+    """Writes the files of the site: each folder is made once, not once per file (thousands of
+    system calls at scale)."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self._folders: set[Path] = set()
+
+    def write(self, path: str, text: str) -> None:
+        target = self.site_dir / path
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        target.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _rfc3339(day: dt.date) -> str:
@@ -168,6 +191,7 @@ class _Publisher:
         self.site = prepared.site
         self.generated = generated
         self.site_dir = site_dir
+        self.files = _Files(site_dir)
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.site_name = site_name
         self._reference_html: dict[str, str] = {}  # sanitized once per source, not per citing page
@@ -221,7 +245,7 @@ class _Publisher:
         path = f"embed/{condition.id}/"
         content = Markup(moved_links(html, self.page_path(condition), path))
         text = template("embed.html.j2").render(**self._embed_context(condition, path, "full"), content=content)
-        _write(self.site_dir, path + "index.html", text)
+        self.files.write(path + "index.html", text)
 
     def card(self, condition: Condition) -> None:
         """``/embed/<id>/card/``: summary, symptoms, when to see a clinician, a link to the page."""
@@ -230,7 +254,7 @@ class _Publisher:
         symptoms = [(symptom.label, use) for use, symptom in self.site.symptoms_of(condition)]
         text = template("embed_card.html.j2").render(**self._embed_context(condition, path, "card"),
                                                      meta=meta, symptoms=symptoms)
-        _write(self.site_dir, path + "index.html", text)
+        self.files.write(path + "index.html", text)
 
     def oembed(self, condition: Condition) -> None:
         """``/oembed/<id>.json``: oEmbed 1.0, type ``rich``, the full embed in an iframe."""
@@ -250,7 +274,7 @@ class _Publisher:
             "provider_url": self.site_url,
             "cache_age": OEMBED_CACHE_AGE,
         }
-        _write(self.site_dir, f"oembed/{condition.id}.json", dump_json(data))
+        self.files.write(f"oembed/{condition.id}.json", dump_json(data))
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -320,18 +344,18 @@ class _Publisher:
             reviewed=meta.reviewed, review_due=meta.next_review, reviewed_by=meta.reviewed_by,
             attribution=self.attribution(condition),
         )
-        _write(self.site_dir, f"api/v1/conditions/{condition.id}.json", dump_json(document.model_dump(mode="json")))
+        self.files.write(f"api/v1/conditions/{condition.id}.json", dump_json(document.model_dump(mode="json")))
 
     def index(self, summaries: list[api.ConditionSummary]) -> None:
         """``/api/v1/conditions.json``: every condition, sorted by id."""
         index = api.ConditionIndex(site_name=self.site_name, site_url=self.site_url, licence=api.Licence(),
                                    conditions=summaries)
-        _write(self.site_dir, "api/v1/conditions.json", dump_json(index.model_dump(mode="json")))
+        self.files.write("api/v1/conditions.json", dump_json(index.model_dump(mode="json")))
 
     def schema(self) -> None:
         """``/api/v1/schema.json``: derived from the models, so it always matches the documents."""
         url = f"{self.site_url}api/v1/schema.json"
-        _write(self.site_dir, "api/v1/schema.json", dump_json(api.api_json_schema(url)))
+        self.files.write("api/v1/schema.json", dump_json(api.api_json_schema(url)))
 
     # -- the feed and the assets -----------------------------------------------------------------
 
@@ -362,7 +386,7 @@ class _Publisher:
             site_name=self.site_name, site_url=self.site_url, feed_url=f"{self.site_url}feed.xml",
             updated=_rfc3339(latest), entries=entries, licence_name=api.LICENCE_NAME,
         )
-        _write(self.site_dir, "feed.xml", text)
+        self.files.write("feed.xml", text)
 
     def assets(self) -> None:
         for name, path in ASSETS.items():
