@@ -19,7 +19,8 @@ import sys
 import time
 from typing import Any, Callable
 
-# (label, module, attribute path). Labels starting with "  " are parts of the stage above them.
+# (label, module, attribute paths, comma-separated). Labels starting with "  " are parts of the stage
+# above them.
 STAGES: list[tuple[str, str, str]] = [
     ("prepare: load, check, cite, links", "running_injuries.pipeline", "prepare"),
     ("  load (read, YAML, schema)", "running_injuries.pipeline", "load_site"),
@@ -36,11 +37,12 @@ STAGES: list[tuple[str, str, str]] = [
     ("  page extras (head, JSON-LD, footer)", "running_injuries.page_extras", "PageExtras.head"),
     ("  page extras (after the content)", "running_injuries.page_extras", "PageExtras.after"),
     ("  Content-Security-Policy meta", "running_injuries.csp", "with_csp_meta"),
-    ("publish: embeds, cards, oEmbed, API, feed", "running_injuries.publish", "publish"),
+    ("publish: embeds, cards, oEmbed, API, feed", "running_injuries.publish",
+     "Publishing.site_wide, Publishing.conditions, Publishing.finish"),
     ("  split sections for the API", "running_injuries.publish", "split_sections"),
     ("  relink for embeds and API", "running_injuries.publish", "relink"),
     ("  JSON documents", "running_injuries.publish", "dump_json"),
-    ("  write files", "running_injuries.publish", "_write"),
+    ("  write files", "running_injuries.publish", "_Files.write"),
     ("search plugin: write index", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
     ("whole build", "mkdocs.commands.build", "build"),
 ]
@@ -68,17 +70,18 @@ def _timed(function: Callable[..., Any], totals: dict[str, float], label: str) -
 def _install_stage_timers(totals: dict[str, float]) -> list[str]:
     """Wrap each stage's function in place; the labels whose function was not found."""
     missing = []
-    for label, module_name, attribute in STAGES:
-        try:
-            owner: Any = importlib.import_module(module_name)
-            *path, name = attribute.split(".")
-            for part in path:
-                owner = getattr(owner, part)
-            function = getattr(owner, name)
-        except (ImportError, AttributeError):
-            missing.append(label)
-            continue
-        setattr(owner, name, _timed(function, totals, label))
+    for label, module_name, attributes in STAGES:
+        for attribute in attributes.split(","):
+            try:
+                owner: Any = importlib.import_module(module_name)
+                *path, name = attribute.strip().split(".")
+                for part in path:
+                    owner = getattr(owner, part)
+                function = getattr(owner, name)
+            except (ImportError, AttributeError):
+                missing.append(label)
+                break
+            setattr(owner, name, _timed(function, totals, label))
     return missing
 
 

@@ -25,7 +25,7 @@ from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import ContentError, Severity
-from running_injuries.publish import publish, reserved
+from running_injuries.publish import Done, Publishing, reserved
 from running_injuries.render import GeneratedPage, Renderer
 from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
@@ -55,7 +55,8 @@ class _State:
     generated: dict[str, GeneratedPage]
     html: dict[str, str]
     extras: PageExtras
-    publishing: background.Job[list[str]] | None = None
+    publishing: Publishing | None = None
+    publish_job: background.Job[Done] | None = None
     rendering: mkdocs_render_split.RenderSplit | None = None
     cache: mkdocs_render_cache.RenderCache | None = None
     shared_nav: mkdocs_shared_nav.SharedNav | None = None
@@ -100,6 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.html = {}
     _state.extras = PageExtras(prepared)
     _state.publishing = None
+    _state.publish_job = None
     _state.rendering = None
     _state.cache = None
     _state.shared_nav = None
@@ -257,14 +259,15 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Start the publish step (embeds, cards, API, feed) beside the theme's page writing, and let
+    """Start the publish step (embeds, cards, API, feed) beside the theme's page writing (this
+    process joins it in ``on_post_build``), and let
     ``overrides/`` include the theme's own templates as ``base-theme/...``. The pages are all
     rendered: the render split's process and the serve cache are done with, and the generated
     Markdown is released.
 
     Priority: default. Runs once every page's HTML is known and before MkDocs writes the pages:
     the step then runs in a second process (``running_injuries.background``) while this one
-    writes the pages, and ``on_post_build`` waits for it.
+    writes the pages, and ``on_post_build`` shares what is left of it.
     """
     env = mkdocs_shared_nav.with_base_theme(env, config)
     _close_rendering()
@@ -273,13 +276,15 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
         cache.finish()
         log.debug(f"{cache.reused} pages as rendered by the previous build: their Markdown did not change")
     _release_markdown(files)
-    prepared, html, generated = _state.prepared, _state.html, _state.generated
-    site_dir, site_url, site_name = Path(config.site_dir), config.site_url or "/", config.site_name
+    publishing = _state.publishing = Publishing(
+        _state.prepared, _state.html, _state.generated, Path(config.site_dir),
+        site_url=config.site_url or "/", site_name=config.site_name)
 
-    def step() -> list[str]:
-        return publish(prepared, html, generated, site_dir, site_url=site_url, site_name=site_name)
+    def step() -> Done:
+        publishing.site_wide()
+        return publishing.conditions()
 
-    _state.publishing = background.start(step)
+    _state.publish_job = background.start(step)
     return env
 
 
@@ -304,20 +309,26 @@ def _release_markdown(files: Files) -> None:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Finish the publish step: wait for it, and report its warnings.
+    """Finish the publish step: take its conditions that are left, with the second process, then
+    wait for it, and report the step's warnings.
 
     Priority: default. Runs after every page is written; the step started in ``on_env``.
     """
-    job, _state.publishing = _state.publishing, None
-    if job is None:
+    publishing, job = _state.publishing, _state.publish_job
+    _state.publishing = _state.publish_job = None
+    if publishing is None or job is None:
         return
-    for warning in job.wait():
+    done_here = publishing.conditions()
+    for warning in publishing.finish(done_here, job.wait()):
         log.warning(warning)
 
 
 def on_build_error(*, error: Exception) -> None:
     """Stop the second process if it still runs: the build failed, its files are not wanted."""
     _close_rendering()
-    job, _state.publishing = _state.publishing, None
+    publishing, job = _state.publishing, _state.publish_job
+    _state.publishing = _state.publish_job = None
     if job is not None:
         job.cancel()
+    if publishing is not None:
+        publishing.close()

@@ -149,3 +149,64 @@ def test_stream_cancel_stops_a_step_that_has_not_finished() -> None:
 def test_no_stream_where_a_step_cannot_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNNING_INJURIES_PROCESSES", "1")
     assert background.stream(lambda: iter(())) is None
+
+
+# -- Claims: two processes share one list of tasks -------------------------------------------------
+
+
+@needs_fork
+def test_claims_give_each_number_to_one_process_only() -> None:
+    import time
+
+    claims = background.Claims(400)
+
+    def step() -> list[int]:
+        taken = []
+        for number in claims:
+            taken.append(number)
+            time.sleep(0.0005)  # as slow as the parent: both take a share
+        return taken
+
+    job = background.start(step, fork=True)
+    here = []
+    for number in claims:
+        here.append(number)
+        time.sleep(0.0005)
+    there = job.wait()
+    claims.close()
+    assert sorted(here + there) == list(range(400))  # every number, each once
+    assert here and there
+
+
+def test_claims_without_a_second_process_give_every_number_in_order() -> None:
+    claims = background.Claims(5)
+    assert list(claims) == [0, 1, 2, 3, 4] and list(claims) == []
+    claims.close()
+
+
+@needs_fork
+def test_a_process_killed_while_it_claims_does_not_block_the_others() -> None:
+    """The lock is the system's: it goes with the process that held it."""
+    import fcntl
+    import signal
+    import time
+
+    claims = background.Claims(3)
+    locked, tell = os.pipe()
+
+    def hold_the_lock_for_ever() -> None:
+        fcntl.lockf(claims._file.fileno(), fcntl.LOCK_EX)
+        os.write(tell, b"x")
+        time.sleep(60)
+
+    job = background.start(hold_the_lock_for_ever, fork=True)
+    assert os.read(locked, 1) == b"x"  # the child holds the lock
+    os.close(locked)
+    os.close(tell)
+    job.cancel()  # kills it
+    signal.alarm(10)  # a test that hangs fails instead
+    try:
+        assert list(claims) == [0, 1, 2]
+    finally:
+        signal.alarm(0)
+        claims.close()

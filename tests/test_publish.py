@@ -19,7 +19,9 @@ from jsonschema.exceptions import ValidationError
 
 from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
-from running_injuries.publish import absolute_links, dump_json, moved_links
+from running_injuries import background
+from running_injuries.publish import Publishing, absolute_links, dump_json, moved_links, publish
+from running_injuries.render import Renderer
 from running_injuries.sections import split_sections
 
 PREPARED = prepare(ROOT / "content", ROOT, today=dt.date(2026, 11, 26))
@@ -434,6 +436,50 @@ def test_front_matter_markup_is_escaped_in_the_feed(attack_site: Path) -> None:
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert TITLE in titles
     assert "<script>" not in (attack_site / "feed.xml").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Sharing the step between two processes (the build's way) writes what one process writes
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _publishing_inputs():
+    generated = {page.src_uri: page for page in Renderer(PREPARED).pages()}
+    html = {f"conditions/{c.id}.md": f'<h1 id="{c.id}">{c.title}</h1><p>Lead.</p><h2 id="a">A</h2><p>One.</p>'
+            for c in CONDITIONS[1:]}  # the first condition has no page: a warning, and no embed
+    return PREPARED, html, generated
+
+
+def test_publish_shared_by_two_processes_writes_what_one_writes(tmp_path: Path) -> None:
+    prepared, html, generated = _publishing_inputs()
+    alone = publish(prepared, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)
+    assert alone == [f"No rendered page for condition '{CONDITIONS[0].id}': its embed and API document were not written"]
+
+    shared = Publishing(prepared, html, generated, tmp_path / "shared", site_url=SITE_URL, site_name=SITE_NAME)
+
+    def step():
+        shared.site_wide()
+        return shared.conditions()
+
+    job = background.start(step, fork=True)
+    here = shared.conditions()
+    assert shared.finish(here, job.wait()) == alone
+    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
+
+
+def test_conditions_that_no_process_published_are_published_at_the_end(tmp_path: Path) -> None:
+    """As when the second process died: what it claimed is done again by the build."""
+    prepared, html, generated = _publishing_inputs()
+    alone = publish(prepared, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)
+    publishing = Publishing(prepared, html, generated, tmp_path / "late", site_url=SITE_URL, site_name=SITE_NAME)
+    publishing.site_wide()
+    claimed_by_the_dead = next(iter(publishing._claims))  # taken, never done
+    assert claimed_by_the_dead == 0
+    assert publishing.finish(publishing.conditions()) == alone
+    assert _files(tmp_path / "late") == _files(tmp_path / "alone")
 
 
 # --------------------------------------------------------------------------------------------

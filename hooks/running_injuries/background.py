@@ -4,7 +4,8 @@ Used for four steps: the reading grades (``pipeline``), worked out while the con
 checked and cited; every other condition page's Markdown source (``render``); every other
 generated page's HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
 rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs
-while MkDocs wraps the pages in the theme, on one core. A forked process starts with the
+while MkDocs wraps the pages in the theme, on one core. When the theme is done first, the build
+joins the publish step: the two processes take its conditions one at a time from ``Claims``. A forked process starts with the
 caller's memory as it is (nothing is copied or pickled on the way in), does its work, and sends
 back only what the step returns (pickled; ``stream``: each item as soon as it is ready), or the
 traceback of what went wrong.
@@ -25,10 +26,16 @@ import logging
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: no fork either, so no second process to share with
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -225,3 +232,41 @@ def _send(sender: Any, messages: Callable[[], Iterable[tuple[str, Any]]]) -> Non
         sender.close()
         sys.exit(1)
     sender.close()
+
+
+class Claims:
+    """Hands out the numbers ``0`` to ``count - 1``, each once, to whichever process asks next:
+    the one that made this object, or a process it forked afterwards. Two processes that work
+    through one list of tasks this way finish together, whichever of them is faster.
+
+    The next number lives in a temporary file, read and written under a POSIX record lock, which
+    the system releases if its holder dies: a child killed mid-claim never blocks the parent.
+    Without ``fcntl`` (no fork either), a plain counter in this process.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._file = tempfile.TemporaryFile() if fcntl is not None else None
+        self._next = 0  # where there is no file
+
+    def __iter__(self) -> Iterator[int]:
+        """The numbers this process claims, until none is left."""
+        while (number := self._take()) < self.count:
+            yield number
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def _take(self) -> int:
+        if self._file is None:
+            number, self._next = self._next, self._next + 1
+            return number
+        descriptor = self._file.fileno()
+        fcntl.lockf(descriptor, fcntl.LOCK_EX)
+        try:
+            number = int.from_bytes(os.pread(descriptor, 8, 0), "little")  # b"" at first: 0
+            os.pwrite(descriptor, (number + 1).to_bytes(8, "little"), 0)
+        finally:
+            fcntl.lockf(descriptor, fcntl.LOCK_UN)
+        return number
