@@ -5,7 +5,9 @@ scan (``csp``) and the API's section splitter (``sections``). The standard libra
 pure Python, made those two the largest costs of our own in the build. This tokenizer finds
 tags with one compiled regular expression and gives the same events (start tag with unescaped
 attributes, end tag, text, self-closing tag), plus the offsets of each tag in the text, which
-``HTMLParser`` only gives as line and column.
+``HTMLParser`` only gives as line and column. The section splitter, which needs only each tag's
+name and offsets, matches tags with its own expression built on ``ATTRIBUTES`` (the same rules,
+with no callback per tag).
 
 It reads well-formed HTML as Jinja templates, Python-Markdown and nh3 write it: quoted or
 unquoted attribute values (a quoted value may hold ``<`` and ``>``), comments, declarations,
@@ -23,21 +25,21 @@ from html import unescape
 # A tag's attributes: quoted values may hold < and >. Runs of plain characters in one step, and
 # possessive: each character can belong to one alternative only, so backtracking never finds
 # another match, and the engine keeps no entry per character (a quarter of the tokenizer's time).
-_ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
+ATTRIBUTES = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"  # comment
     r"|<[!?][^>]*>"  # doctype, declaration, processing instruction
     r"|</(?P<end>[a-zA-Z][^\s/>]*)[^>]*>"  # end tag
     # <script> and <style>: their text is not parsed; it runs to their own end tag.
-    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{_ATTRS})>(?P<script_text>.*?)(?=</(?i:script)(?=[\s/>])|\Z)"
-    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{_ATTRS})>(?P<style_text>.*?)(?=</(?i:style)(?=[\s/>])|\Z)"
-    rf"|<(?P<start>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>",  # start tag
+    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{ATTRIBUTES})>(?P<script_text>.*?)(?=</(?i:script)(?=[\s/>])|\Z)"
+    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{ATTRIBUTES})>(?P<style_text>.*?)(?=</(?i:style)(?=[\s/>])|\Z)"
+    rf"|<(?P<start>[a-zA-Z][^\s/>]*)(?P<attrs>{ATTRIBUTES})>",  # start tag
     re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
 
 
-def _attributes(text: str) -> list[tuple[str, str | None]]:
+def attributes(text: str) -> list[tuple[str, str | None]]:
     """Names lowercased, values unquoted and unescaped (``None`` for no value), as ``HTMLParser``
     gives them."""
     if not text or text.isspace():
@@ -99,16 +101,16 @@ class HTMLTokens:
                 self.token_start, self.token_end = match.start(), position
                 tag, text = match.group("start").lower(), match.group("attrs")
                 if text.endswith("/"):  # <br/>, <img ... />
-                    self.handle_startendtag(tag, _attributes(text))
+                    self.handle_startendtag(tag, attributes(text))
                 else:
-                    self.handle_starttag(tag, _attributes(text))
+                    self.handle_starttag(tag, attributes(text))
             elif kind == "end":
                 self.token_start, self.token_end = match.start(), position
                 self.handle_endtag(match.group("end").lower())
             elif kind in ("script_text", "style_text"):
                 tag = kind[:-5]
                 self.token_start, self.token_end = match.start(), match.start(kind)
-                self.handle_starttag(tag, _attributes(match.group(f"{tag}_attrs")))
+                self.handle_starttag(tag, attributes(match.group(f"{tag}_attrs")))
                 if match.group(kind):
                     self.handle_data(match.group(kind))  # raw: no character references
             # comments and declarations: nothing this site needs
@@ -125,11 +127,11 @@ class HTMLTokens:
 # Python sees only the elements it looks for: much faster than a callback per tag. Possessive
 # (++): a greedy run would keep a backtracking entry per tag, over 200 MB for a 5 MB page.
 _OTHER = (r"(?:[^<]++|<(?![a-zA-Z/!?])|<[!?](?!--)[^>]*+>|</[a-zA-Z][^>]*+>"
-          rf"|<(?!(?i:script|style)(?=[\s/>]))[a-zA-Z][^\s/>]*+{_ATTRS}>)++")
+          rf"|<(?!(?i:script|style)(?=[\s/>]))[a-zA-Z][^\s/>]*+{ATTRIBUTES}>)++")
 _RAW_ELEMENTS = re.compile(
     rf"{_OTHER}|<!--.*?(?:-->|\Z)"
-    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{_ATTRS})>(?P<script_text>.*?)(?:(?P<script_end></(?i:script)(?=[\s/>]))|\Z)"
-    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{_ATTRS})>(?P<style_text>.*?)(?:(?P<style_end></(?i:style)(?=[\s/>]))|\Z)",
+    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{ATTRIBUTES})>(?P<script_text>.*?)(?:(?P<script_end></(?i:script)(?=[\s/>]))|\Z)"
+    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{ATTRIBUTES})>(?P<style_text>.*?)(?:(?P<style_end></(?i:style)(?=[\s/>]))|\Z)",
     re.DOTALL,
 )
 
@@ -152,5 +154,5 @@ def raw_text_elements(html: str, start: int = 0) -> Iterator[RawTextElement]:
     for match in _RAW_ELEMENTS.finditer(html, start):
         for tag in ("script", "style"):
             if match.group(tag) is not None:
-                yield RawTextElement(tag, _attributes(match.group(f"{tag}_attrs")), match.group(f"{tag}_text"),
+                yield RawTextElement(tag, attributes(match.group(f"{tag}_attrs")), match.group(f"{tag}_text"),
                                      match.group(f"{tag}_end") is not None)

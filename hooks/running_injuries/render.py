@@ -8,6 +8,7 @@ autoescape on, so no field can inject markup. The editor's body stays Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -40,8 +41,10 @@ _ENV = jinja2.Environment(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
-    """``7 March 2025``: how pages, embeds, the feed and the API's attribution write a date."""
+    """``7 March 2025``: how pages, embeds, the feed and the API's attribution write a date (a few
+    hundred dates, written tens of thousands of times at scale: each is formatted once)."""
     return f"{day.day} {day:%B %Y}"
 
 

@@ -2,21 +2,34 @@
 
 A section starts at a top-level ``<h2>`` and runs to the next one. What comes before the first
 ``<h2>`` (after the ``<h1>``) is the lead; the review-dates line that closes every condition page
-belongs to no section. The HTML is cut at the parser's offsets, never re-serialized, so every
+belongs to no section. The HTML is cut at the tags' offsets, never re-serialized, so every
 section is exactly the markup the page has.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .html_tokens import HTMLTokens
+from .html_tokens import ATTRIBUTES, HTMLTokens, attributes
 
 # Elements without an end tag: they never open a level of nesting.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 _REVIEW_DATES_CLASS = "ri-review-dates"
 _HEADERLINK_CLASS = "headerlink"
+
+# The tags of a page, read by the rules of ``html_tokens`` (a comment, a declaration, or a
+# <script> or <style> element with its text and end tag, holds no tag that counts): group 1 is an
+# end tag's name; 2 and 3 a start tag's name and attributes. The build splits every condition
+# page, so a tag costs one match and a few comparisons: no callback, no attribute read.
+_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)|<[!?][^>]*>"
+    r"|</([a-zA-Z][^\s/>]*)[^>]*>"
+    rf"|<(?i:script|style)(?=[\s/>]){ATTRIBUTES}>.*?(?:</(?i:script|style)(?=[\s/>])[^>]*>|\Z)"
+    rf"|<([a-zA-Z][^\s/>]*)({ATTRIBUTES})>",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -36,71 +49,85 @@ class SplitPage:
 class _Heading:
     id: str
     start: int  # offset of "<h2"
+    text_start: int  # offset after "<h2 ...>"
+    text_end: int = 0  # offset of "</h2>"
     body_start: int = 0  # offset after "</h2>"
-    text: str = ""
 
 
-class _Splitter(HTMLTokens):
-    def __init__(self, html: str) -> None:
+def split_sections(html: str) -> SplitPage:
+    """The lead and the ``<h2>`` sections of a page's content HTML."""
+    depth = 0
+    lead_start = 0
+    end = len(html)  # where the last section ends: the review-dates line, if it closes the page
+    headings: list[_Heading] = []
+    open_heading: _Heading | None = None  # the top-level <h2> whose end tag is still to come
+    for match in _TAG.finditer(html):
+        closing, name, attrs = match.groups()
+        if closing is not None:
+            closing = closing.lower()
+            if closing in _VOID:
+                continue
+            depth = depth - 1 if depth else 0
+            if depth == 0:
+                if closing == "h1" and not headings:
+                    lead_start = match.end()
+                elif closing == "h2" and open_heading is not None:
+                    open_heading.text_end, open_heading.body_start = match.start(), match.end()
+                    open_heading = None
+        elif name is not None and not attrs.endswith("/"):  # self-closing: no nesting
+            name = name.lower()
+            if depth == 0:
+                if name == "h2":
+                    open_heading = _Heading(dict(attributes(attrs)).get("id") or "", match.start(), match.end())
+                    headings.append(open_heading)
+                elif _REVIEW_DATES_CLASS in attrs and end == len(html) and _REVIEW_DATES_CLASS in _classes(attrs):
+                    end = match.start()
+            if name not in _VOID:
+                depth += 1
+    headings = [h for h in headings if h.body_start]
+    # The review-dates line counts only after the last heading (it closes the page).
+    if headings and end < headings[-1].body_start:
+        end = len(html)
+    lead_end = headings[0].start if headings else end
+    sections = []
+    for index, heading in enumerate(headings):
+        stop = headings[index + 1].start if index + 1 < len(headings) else end
+        sections.append(Section(heading.id, _HeadingText.of(html[heading.text_start:heading.text_end]),
+                                html[heading.body_start:stop].strip()))
+    return SplitPage(html[lead_start:lead_end].strip(), tuple(sections))
+
+
+def _classes(attrs: str) -> list[str]:
+    return (dict(attributes(attrs)).get("class") or "").split()
+
+
+class _HeadingText(HTMLTokens):
+    """A heading's text, without its permalink sign (the ``headerlink`` anchor)."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.html = html
-        self.depth = 0
-        self.lead_start = 0
-        self.end = len(html)  # where the last section ends
-        self.headings: list[_Heading] = []
-        self.in_heading = False
-        self.in_headerlink = 0  # nesting depth inside the heading's permalink
+        self.in_headerlink = 0  # nesting depth inside the permalink
         self.text: list[str] = []
 
+    @classmethod
+    def of(cls, inner_html: str) -> str:
+        parser = cls()
+        parser.feed(inner_html)
+        return " ".join("".join(parser.text).split())
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self.token_start
-        classes = (dict(attrs).get("class") or "").split()
-        if self.depth == 0:
-            if tag == "h2":
-                self.headings.append(_Heading(dict(attrs).get("id") or "", start))
-                self.in_heading = True
-                self.text = []
-            elif _REVIEW_DATES_CLASS in classes and self.end == len(self.html):
-                self.end = start
-        if self.in_heading and (self.in_headerlink or (tag == "a" and _HEADERLINK_CLASS in classes)):
+        if tag in _VOID:
+            return
+        if self.in_headerlink or (tag == "a" and _HEADERLINK_CLASS in (dict(attrs).get("class") or "").split()):
             self.in_headerlink += 1
-        if tag not in _VOID:
-            self.depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         pass  # self-closing: no nesting, no text
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        self.depth = max(0, self.depth - 1)
-        if self.in_headerlink:
+        if self.in_headerlink and tag not in _VOID:
             self.in_headerlink -= 1
-        if self.depth == 0:
-            if tag == "h1" and not self.headings:
-                self.lead_start = self.token_end
-            elif tag == "h2" and self.in_heading:
-                heading = self.headings[-1]
-                heading.body_start = self.token_end
-                heading.text = " ".join("".join(self.text).split())
-                self.in_heading = False
 
     def handle_data(self, data: str) -> None:
-        if self.in_heading and not self.in_headerlink:
+        if not self.in_headerlink:
             self.text.append(data)
-
-
-def split_sections(html: str) -> SplitPage:
-    """The lead and the ``<h2>`` sections of a page's content HTML."""
-    parser = _Splitter(html)
-    parser.feed(html)
-    parser.close()
-    headings = [h for h in parser.headings if h.body_start]
-    # The review-dates line counts only after the last heading (it closes the page).
-    end = parser.end if not headings or parser.end >= headings[-1].body_start else len(html)
-    lead_end = headings[0].start if headings else end
-    sections = []
-    for index, heading in enumerate(headings):
-        stop = headings[index + 1].start if index + 1 < len(headings) else end
-        sections.append(Section(heading.id, heading.text, html[heading.body_start:stop].strip()))
-    return SplitPage(html[parser.lead_start:lead_end].strip(), tuple(sections))
