@@ -315,11 +315,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     Priority: default. Runs after every page is written; the step started in ``on_env``.
     """
     publishing, job = _state.publishing, _state.publish_job
-    _state.publishing = _state.publish_job = None
     if publishing is None or job is None:
         return
     done_here = publishing.conditions()
-    for warning in publishing.finish(done_here, job.wait()):
+    warnings = publishing.finish(done_here, job.wait())
+    # Only now: if anything above failed, on_build_error would stop the step's process.
+    _state.publishing = _state.publish_job = None
+    for warning in warnings:
         log.warning(warning)
 
 

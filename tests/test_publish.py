@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -17,11 +20,12 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
+from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
 from running_injuries import background
 from running_injuries.publish import Publishing, absolute_links, dump_json, moved_links, publish
 from running_injuries.render import Renderer
+from test_reproducible import first_difference, tree
 from running_injuries.sections import split_sections
 
 PREPARED = prepare(ROOT / "content", ROOT, today=dt.date(2026, 11, 26))
@@ -442,10 +446,6 @@ def test_front_matter_markup_is_escaped_in_the_feed(attack_site: Path) -> None:
 # Sharing the step between two processes (the build's way) writes what one process writes
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _publishing_inputs():
     generated = {page.src_uri: page for page in Renderer(PREPARED).pages()}
     html = {f"conditions/{c.id}.md": f'<h1 id="{c.id}">{c.title}</h1><p>Lead.</p><h2 id="a">A</h2><p>One.</p>'
@@ -467,7 +467,7 @@ def test_publish_shared_by_two_processes_writes_what_one_writes(tmp_path: Path) 
     job = background.start(step, fork=True)
     here = shared.conditions()
     assert shared.finish(here, job.wait()) == alone
-    assert _files(tmp_path / "shared") == _files(tmp_path / "alone")
+    assert tree(tmp_path / "shared") == tree(tmp_path / "alone")
 
 
 def test_conditions_that_no_process_published_are_published_at_the_end(tmp_path: Path) -> None:
@@ -479,7 +479,58 @@ def test_conditions_that_no_process_published_are_published_at_the_end(tmp_path:
     claimed_by_the_dead = next(iter(publishing._claims))  # taken, never done
     assert claimed_by_the_dead == 0
     assert publishing.finish(publishing.conditions()) == alone
-    assert _files(tmp_path / "late") == _files(tmp_path / "alone")
+    assert tree(tmp_path / "late") == tree(tmp_path / "alone")
+
+
+# MkDocs' build as `mkdocs build` runs it, with a fault put into the publish step: "child", its
+# second process dies (as if killed) in its first condition; "parent", the build's own share fails.
+FAULTY_BUILD = """
+import os, sys
+from running_injuries import publish
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+parent, fault = os.getpid(), sys.argv[3]
+real_condition, real_conditions = publish.Publishing._condition, publish.Publishing.conditions
+def condition(self, item):
+    if fault == "child" and os.getpid() != parent:
+        os._exit(1)
+    return real_condition(self, item)
+def conditions(self):
+    if fault == "parent" and os.getpid() == parent:
+        raise RuntimeError("the build's own share of the publish step broke")
+    return real_conditions(self)
+publish.Publishing._condition, publish.Publishing.conditions = condition, conditions
+
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+"""
+
+
+def _faulty_build(site: Path, fault: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    for name in ("RUNNING_INJURIES_CONTENT", "RUNNING_INJURIES_PROCESSES"):
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "-c", FAULTY_BUILD, str(ROOT / "mkdocs.yml"), str(site), fault],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.skipif(not background.can_fork(), reason="no second process here")
+def test_a_publish_process_that_dies_leaves_the_same_site(tmp_path: Path) -> None:
+    results = {fault: _faulty_build(tmp_path / fault, fault) for fault in ("none", "child")}
+    for fault, result in results.items():
+        assert result.returncode == 0, f"{fault}:\n{result.stdout}\n{result.stderr}"
+    expected, got = tree(tmp_path / "none"), tree(tmp_path / "child")
+    assert sorted(got) == sorted(expected)
+    for path, data in expected.items():
+        assert got[path] == data, f"{path}:\n{first_difference(data, got[path])}"
+
+
+def test_a_failure_in_the_builds_share_of_publishing_fails_the_build(tmp_path: Path) -> None:
+    result = _faulty_build(tmp_path / "site", "parent")
+    assert result.returncode != 0
+    assert "the build's own share of the publish step broke" in result.stderr
 
 
 # --------------------------------------------------------------------------------------------
