@@ -6,6 +6,7 @@ and the theme overrides. Each handler has MkDocs 1.6's exact signature.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import replace
 from html import unescape
@@ -238,6 +239,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
     builds only changed pages (``--dirty``, which the second process does not follow)."""
     os.environ[_SERVING] = "1" if command == "serve" else ""
     os.environ[_DIRTY] = "1" if dirty else ""
+
+
+def on_shutdown() -> None:
+    """The process is about to exit: its objects are left out of the interpreter's last garbage
+    collections (``gc.freeze``), which would visit every one of them again only to find that
+    everything goes (0.3 s at 1,000 conditions, after the site is written)."""
+    gc.freeze()
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -210,3 +210,16 @@ def test_a_process_killed_while_it_claims_does_not_block_the_others() -> None:
     finally:
         signal.alarm(0)
         claims.close()
+
+
+def test_at_shutdown_the_build_leaves_its_objects_out_of_the_last_collections() -> None:
+    import gc
+
+    import mkdocs_hooks
+
+    assert gc.get_freeze_count() == 0
+    try:
+        mkdocs_hooks.on_shutdown()
+        assert gc.get_freeze_count() > 0  # the interpreter's exit does not visit them again
+    finally:
+        gc.unfreeze()
