@@ -139,6 +139,10 @@ class _TreeMemory(threading.Thread):
 def measure(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> Run:
     """Run ``command`` in a fresh process; its wall time, CPU time (with the processes it forks) and
     peak memory: the larger of its own peak RSS (``wait4``) and the sampled PSS of its process tree."""
+    # The previous run's writes reach the disk first (a build writes tens of MB): otherwise the
+    # system writes them back during this run, which is then slower for what another run did.
+    if hasattr(os, "sync"):
+        os.sync()
     with log.open("w") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
