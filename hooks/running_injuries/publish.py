@@ -13,7 +13,9 @@ models in ``api_model``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,13 +185,41 @@ def _rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def join(base: str, url: str) -> str:
+    """``urljoin(base, url)`` for an absolute ``base`` and a relative ``url``, remembered for the
+    build: a page's links are mostly to the same symptoms, topics and references as its
+    neighbours'. The folders that ``url`` climbs out of ("../") are left out of what is
+    remembered, so the pages of one folder share their results (``../../symptoms/y/`` from any
+    ``conditions/x/``)."""
+    climbs = 0
+    while url.startswith("../", 3 * climbs):
+        climbs += 1
+    rest = url[3 * climbs:]
+    scheme_end = base.find("://")
+    root = base.find("/", scheme_end + 3) + 1  # just after the host
+    if (not climbs or scheme_end < 0 or not root or "?" in base or "#" in base
+            or rest.startswith("/") or ":" in re.split(r"[/?#]", rest, maxsplit=1)[0]):
+        return urljoin(base, url)  # rest alone would read as another host, path or scheme
+    folder = base[:base.rfind("/") + 1]
+    for _ in range(climbs):
+        if len(folder) <= root:  # at the root, as urljoin stops there too
+            break
+        folder = folder[:folder.rfind("/", 0, len(folder) - 1) + 1]
+    return _join(folder, rest)
+
+
+@functools.lru_cache(maxsize=65536)
+def _join(folder: str, url: str) -> str:
+    return urljoin(folder, url)
+
+
 def absolute_links(html: str, base_url: str) -> str:
     """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url`` (a
     page's address: no query, no fragment)."""
 
     def absolute(url: str) -> str:
         # Most links of a page are to its own headings and references: no need to parse those.
-        return base_url + url if url.startswith("#") else urljoin(base_url, url)
+        return base_url + url if url.startswith("#") else join(base_url, url)
 
     if not canonical(base_url):  # a site_url such as https://Example.ORG:443/: let nh3 write it
         return sanitize_relinking(html, ("rewrite_with_base", base_url))
@@ -209,7 +239,7 @@ def moved_links(html: str, from_path: str, to_path: str) -> str:
     def moved(url: str) -> str:
         if url.startswith("#"):
             return url
-        target = urlsplit(urljoin(origin + from_path, url))
+        target = urlsplit(join(origin + from_path, url))
         if f"{target.scheme}://{target.netloc}/" != origin:
             return url
         moved = to_url(target.path.lstrip("/"))
