@@ -217,4 +217,6 @@ def _render_pages(config: MkDocsConfig, files: Files, assigned: list[File],
             yield file.src_uri, None
             continue
         yield file.src_uri, (Rendered.of(page), kept)
-        page.content = page.markdown = None  # sent: this copy is not needed
+        # Sent: this process needs none of it again, and holds it to its end otherwise.
+        page.content = page.markdown = page.toc = page.present_anchor_ids = page.links_to_anchors = None
+        kept = None
