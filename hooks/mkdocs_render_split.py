@@ -219,4 +219,3 @@ def _render_pages(config: MkDocsConfig, files: Files, assigned: list[File],
         yield file.src_uri, (Rendered.of(page), kept)
         # Sent: this process needs none of it again, and holds it to its end otherwise.
         page.content = page.markdown = page.toc = page.present_anchor_ids = page.links_to_anchors = None
-        kept = None

@@ -80,7 +80,8 @@ def split_sections(html: str) -> SplitPage:
                 if name == "h2":
                     open_heading = _Heading(dict(attributes(attrs)).get("id") or "", match.start(), match.end())
                     headings.append(open_heading)
-                elif _REVIEW_DATES_CLASS in attrs and end == len(html) and _REVIEW_DATES_CLASS in _classes(attrs):
+                elif (_REVIEW_DATES_CLASS in attrs and end == len(html)
+                      and _REVIEW_DATES_CLASS in _classes(attributes(attrs))):
                     end = match.start()
             if name not in _VOID:
                 depth += 1
@@ -97,8 +98,8 @@ def split_sections(html: str) -> SplitPage:
     return SplitPage(html[lead_start:lead_end].strip(), tuple(sections))
 
 
-def _classes(attrs: str) -> list[str]:
-    return (dict(attributes(attrs)).get("class") or "").split()
+def _classes(attrs: list[tuple[str, str | None]]) -> list[str]:
+    return (dict(attrs).get("class") or "").split()
 
 
 class _HeadingText(HTMLTokens):
@@ -118,7 +119,7 @@ class _HeadingText(HTMLTokens):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             return
-        if self.in_headerlink or (tag == "a" and _HEADERLINK_CLASS in (dict(attrs).get("class") or "").split()):
+        if self.in_headerlink or (tag == "a" and _HEADERLINK_CLASS in _classes(attrs)):
             self.in_headerlink += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
