@@ -562,6 +562,8 @@ def test_split_sections_reads_tags_as_a_browser_would() -> None:
     assert [(s.id, s.heading) for s in split.sections] == [("a", "A & B"), ("b", "C")]
     assert split.sections[0].html == '<p>One</p><section><h2 id="deep">D</h2></section>'
     assert split.sections[1].html == "<p>Two</p>"
+    # A script's text runs to its own end tag: "</style><h2>" inside it is text.
+    assert split_sections('<p>L</p><script>"</style><h2 id=x>X</h2>"</script>').sections == ()
 
 
 def test_split_sections_without_headings() -> None:

@@ -1,14 +1,14 @@
 """Run one step of the build in a second process while the build goes on, on the second core.
 
 Used for four steps: the reading grades (``pipeline``), worked out while the content is loaded,
-checked and cited; every other condition page's Markdown source (``render``); every other
-generated page's HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
-rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs
-while MkDocs wraps the pages in the theme, on one core. When the theme is done first, the build
-joins the publish step: the two processes take its conditions one at a time from ``Claims``. A forked process starts with the
-caller's memory as it is (nothing is copied or pickled on the way in), does its work, and sends
-back only what the step returns (pickled; ``stream``: each item as soon as it is ready), or the
-traceback of what went wrong.
+checked and cited; every other condition page's Markdown source (``render``); about half the
+generated pages' HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
+rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs while
+MkDocs wraps the pages in the theme, on one core. Once the pages are written, the build joins the
+publish step: the two processes take its conditions one at a time from ``Claims``. A forked process
+starts with the caller's memory as it is (nothing is copied or pickled on the way in), does its
+work, and sends back only what the step returns (pickled; ``stream``: each item as soon as it is
+ready), or the traceback of what went wrong.
 
 Where ``fork`` is missing (Windows) or unsafe (a process with threads: ``mkdocs serve`` once its
 server runs, so on every rebuild), or no process can be started, the step runs in the calling

@@ -6,8 +6,7 @@ pure Python, made those two the largest costs of our own in the build. This toke
 tags with one compiled regular expression and gives the same events (start tag with unescaped
 attributes, end tag, text, self-closing tag), plus the offsets of each tag in the text, which
 ``HTMLParser`` only gives as line and column. The section splitter, which needs only each tag's
-name and offsets, matches tags with its own expression built on ``ATTRIBUTES`` (the same rules,
-with no callback per tag).
+name and offsets, reads the matches of ``TOKENS`` itself (the same rules, no callback per tag).
 
 It reads well-formed HTML as Jinja templates, Python-Markdown and nh3 write it: quoted or
 unquoted attribute values (a quoted value may hold ``<`` and ``>``), comments, declarations,
@@ -25,15 +24,18 @@ from html import unescape
 # A tag's attributes: quoted values may hold < and >. Runs of plain characters in one step, and
 # possessive: each character can belong to one alternative only, so backtracking never finds
 # another match, and the engine keeps no entry per character (a quarter of the tokenizer's time).
-ATTRIBUTES = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
-_TOKEN = re.compile(
+_ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
+# Every token, by the name of its last group: "end" (an end tag: group "end"), "attrs" (a start
+# tag: "start" and "attrs"), "script_text" or "style_text" (the start tag: "<tag>_attrs", and the
+# element's raw text up to its end tag, which comes next); none for comments and declarations.
+TOKENS = re.compile(
     r"<!--.*?(?:-->|\Z)"  # comment
     r"|<[!?][^>]*>"  # doctype, declaration, processing instruction
     r"|</(?P<end>[a-zA-Z][^\s/>]*)[^>]*>"  # end tag
     # <script> and <style>: their text is not parsed; it runs to their own end tag.
-    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{ATTRIBUTES})>(?P<script_text>.*?)(?=</(?i:script)(?=[\s/>])|\Z)"
-    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{ATTRIBUTES})>(?P<style_text>.*?)(?=</(?i:style)(?=[\s/>])|\Z)"
-    rf"|<(?P<start>[a-zA-Z][^\s/>]*)(?P<attrs>{ATTRIBUTES})>",  # start tag
+    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{_ATTRS})>(?P<script_text>.*?)(?=</(?i:script)(?=[\s/>])|\Z)"
+    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{_ATTRS})>(?P<style_text>.*?)(?=</(?i:style)(?=[\s/>])|\Z)"
+    rf"|<(?P<start>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>",  # start tag
     re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*))?""")
@@ -90,7 +92,7 @@ class HTMLTokens:
     def feed(self, html: str) -> None:
         """Read a whole document (one call: this tokenizer keeps no state between calls)."""
         position = 0
-        for match in _TOKEN.finditer(html):
+        for match in TOKENS.finditer(html):
             if self.stopped:
                 return
             if match.start() > position:
@@ -127,11 +129,11 @@ class HTMLTokens:
 # Python sees only the elements it looks for: much faster than a callback per tag. Possessive
 # (++): a greedy run would keep a backtracking entry per tag, over 200 MB for a 5 MB page.
 _OTHER = (r"(?:[^<]++|<(?![a-zA-Z/!?])|<[!?](?!--)[^>]*+>|</[a-zA-Z][^>]*+>"
-          rf"|<(?!(?i:script|style)(?=[\s/>]))[a-zA-Z][^\s/>]*+{ATTRIBUTES}>)++")
+          rf"|<(?!(?i:script|style)(?=[\s/>]))[a-zA-Z][^\s/>]*+{_ATTRS}>)++")
 _RAW_ELEMENTS = re.compile(
     rf"{_OTHER}|<!--.*?(?:-->|\Z)"
-    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{ATTRIBUTES})>(?P<script_text>.*?)(?:(?P<script_end></(?i:script)(?=[\s/>]))|\Z)"
-    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{ATTRIBUTES})>(?P<style_text>.*?)(?:(?P<style_end></(?i:style)(?=[\s/>]))|\Z)",
+    rf"|<(?P<script>(?i:script))(?=[\s/>])(?P<script_attrs>{_ATTRS})>(?P<script_text>.*?)(?:(?P<script_end></(?i:script)(?=[\s/>]))|\Z)"
+    rf"|<(?P<style>(?i:style))(?=[\s/>])(?P<style_attrs>{_ATTRS})>(?P<style_text>.*?)(?:(?P<style_end></(?i:style)(?=[\s/>]))|\Z)",
     re.DOTALL,
 )
 

@@ -8,29 +8,15 @@ section is exactly the markup the page has.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .html_tokens import ATTRIBUTES, HTMLTokens, attributes
+from .html_tokens import TOKENS, HTMLTokens, attributes
 
 # Elements without an end tag: they never open a level of nesting.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 _REVIEW_DATES_CLASS = "ri-review-dates"
 _HEADERLINK_CLASS = "headerlink"
-
-# The tags of a page, read by the rules of ``html_tokens`` (a comment, a declaration, or a
-# <script> or <style> element with its text and end tag, holds no tag that counts): group 1 is an
-# end tag's name; 2 and 3 a start tag's name and attributes. The build splits every condition
-# page, so a tag costs one match and a few comparisons: no callback, no attribute read.
-_TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)|<[!?][^>]*>"
-    r"|</([a-zA-Z][^\s/>]*)[^>]*>"
-    rf"|<(?i:script|style)(?=[\s/>]){ATTRIBUTES}>.*?(?:</(?i:script|style)(?=[\s/>])[^>]*>|\Z)"
-    rf"|<([a-zA-Z][^\s/>]*)({ATTRIBUTES})>",
-    re.DOTALL,
-)
-
 
 @dataclass(frozen=True)
 class Section:
@@ -55,16 +41,20 @@ class _Heading:
 
 
 def split_sections(html: str) -> SplitPage:
-    """The lead and the ``<h2>`` sections of a page's content HTML."""
+    """The lead and the ``<h2>`` sections of a page's content HTML.
+
+    The tokenizer's matches are read here directly: the build splits every condition page, so a
+    tag costs one match and a few comparisons, with no callback and no attribute read.
+    """
     depth = 0
     lead_start = 0
     end = len(html)  # where the last section ends: the review-dates line, if it closes the page
     headings: list[_Heading] = []
     open_heading: _Heading | None = None  # the top-level <h2> whose end tag is still to come
-    for match in _TAG.finditer(html):
-        closing, name, attrs = match.groups()
-        if closing is not None:
-            closing = closing.lower()
+    for match in TOKENS.finditer(html):
+        kind = match.lastgroup
+        if kind == "end":
+            closing = match.group("end").lower()
             if closing in _VOID:
                 continue
             depth = depth - 1 if depth else 0
@@ -74,11 +64,18 @@ def split_sections(html: str) -> SplitPage:
                 elif closing == "h2" and open_heading is not None:
                     open_heading.text_end, open_heading.body_start = match.start(), match.end()
                     open_heading = None
-        elif name is not None and not attrs.endswith("/"):  # self-closing: no nesting
-            name = name.lower()
+        elif kind in ("attrs", "script_text", "style_text"):
+            if kind == "attrs":
+                name, attrs = match.group("start").lower(), match.group("attrs")
+                if attrs.endswith("/"):
+                    continue  # self-closing: no nesting
+            else:  # <script> or <style>: its end tag comes next
+                name = kind[:-5]
+                attrs = match.group(f"{name}_attrs")
             if depth == 0:
                 if name == "h2":
-                    open_heading = _Heading(dict(attributes(attrs)).get("id") or "", match.start(), match.end())
+                    heading_id = dict(attributes(attrs)).get("id") or ""
+                    open_heading = _Heading(heading_id, match.start(), match.end())
                     headings.append(open_heading)
                 elif (_REVIEW_DATES_CLASS in attrs and end == len(html)
                       and _REVIEW_DATES_CLASS in _classes(attributes(attrs))):
