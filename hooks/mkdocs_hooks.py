@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 import mkdocs_render_cache
 import mkdocs_render_split
 import mkdocs_shared_nav
+import mkdocs_theme_split
 from running_injuries import background
 from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
@@ -57,8 +58,10 @@ class _State:
     html: dict[str, str]
     extras: PageExtras
     publishing: Publishing | None = None
-    publish_job: background.Job[Done] | None = None
+    publish_job: background.Job[tuple[Done, list[str]]] | None = None
     rendering: mkdocs_render_split.RenderSplit | None = None
+    theme_split: mkdocs_theme_split.ThemeSplit | None = None
+    nav: Navigation | None = None
     cache: mkdocs_render_cache.RenderCache | None = None
     shared_nav: mkdocs_shared_nav.SharedNav | None = None
 
@@ -104,6 +107,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.publishing = None
     _state.publish_job = None
     _state.rendering = None
+    _state.theme_split = None
+    _state.nav = None
     _state.cache = None
     _state.shared_nav = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
@@ -131,7 +136,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if taken:
         raise Abort("These files would take addresses that the embeds and the API use; rename or move "
                     "them: " + ", ".join(taken))
-    for page in _state.generated.values():
+    # Condition pages last in MkDocs' order: the publish step's process wraps the last pages of its
+    # loop in the theme (``mkdocs_theme_split``), and the build still indexes them for search, which
+    # costs little for a condition page (``search_view``) and much for a long symptom page.
+    pages = sorted(_state.generated.values(), key=lambda page: page.kind == "condition")
+    for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files
 
@@ -143,6 +152,7 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     Priority: default. The last event before MkDocs reads and renders the pages.
     """
     _state.shared_nav = mkdocs_shared_nav.SharedNav(nav, config)
+    _state.nav = nav
     # `mkdocs serve`: what the previous build rendered is reused where nothing it read changed. Its
     # first build renders every page here too, so that the first rebuild can reuse them all.
     serving = bool(os.environ.get(_SERVING))
@@ -207,6 +217,9 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
     generated = _state.generated.get(page.file.src_uri)
     if generated is not None:
         page.content = _state.html[page.file.src_uri]
+    if _state.theme_split is not None and _state.theme_split.elsewhere(page):
+        context["ri_elsewhere"] = True  # the publish step's process builds it: nothing to render here
+        return context
     docs_name = Path(config.docs_dir).name
     info = PageInfo(
         url=page.url,
@@ -268,10 +281,10 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Start the publish step (embeds, cards, API, feed) beside the theme's page writing (this
-    process joins it in ``on_post_build``), and let
-    ``overrides/`` include the theme's own templates as ``base-theme/...``. The pages are all
-    rendered: the render split's process and the serve cache are done with, and the generated
-    Markdown is released.
+    process joins it in ``on_post_build``); when that is done, its process wraps generated pages
+    in the theme from the end of MkDocs' list (``mkdocs_theme_split``). Let ``overrides/`` include
+    the theme's own templates as ``base-theme/...``. The pages are all rendered: the render
+    split's process and the serve cache are done with, and the generated Markdown is released.
 
     Priority: default. Runs once every page's HTML is known and before MkDocs writes the pages:
     the step then runs in a second process (``running_injuries.background``) while this one
@@ -288,9 +301,14 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
         _state.prepared, _state.html, _state.generated, Path(config.site_dir),
         site_url=config.site_url or "/", site_name=config.site_name)
 
-    def step() -> Done:
+    serving, dirty = bool(os.environ.get(_SERVING)), os.environ.get(_DIRTY) == "1"
+    theme_split = _state.theme_split = None if serving or _state.nav is None else mkdocs_theme_split.start(
+        config, files, _state.nav, env, set(_state.generated), owner=__name__, dirty=dirty)
+
+    def step() -> tuple[Done, list[str]]:
         publishing.site_wide()
-        return publishing.conditions()
+        done = publishing.conditions()
+        return done, [] if theme_split is None else theme_split.build_from_back()
 
     _state.publish_job = background.start(step)
     return env
@@ -318,7 +336,8 @@ def _release_markdown(files: Files) -> None:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Finish the publish step: take its conditions that are left, with the second process, then
-    wait for it, and report the step's warnings.
+    wait for it, build any page it took but did not build (``mkdocs_theme_split``), and report
+    the step's warnings.
 
     Priority: default. Runs after every page is written; the step started in ``on_env``.
     """
@@ -326,7 +345,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if publishing is None or job is None:
         return
     done_here = publishing.conditions()
-    warnings = publishing.finish(done_here, job.wait())
+    done_there, built_there = job.wait()
+    warnings = publishing.finish(done_here, done_there)
+    theme_split, _state.theme_split = _state.theme_split, None
+    if theme_split is not None:
+        theme_split.finish(built_there)
     # Only now: if anything above failed, on_build_error would stop the step's process.
     _state.publishing = _state.publish_job = None
     for warning in warnings:
@@ -338,6 +361,9 @@ def on_build_error(*, error: Exception) -> None:
     _close_rendering()
     publishing, job = _state.publishing, _state.publish_job
     _state.publishing = _state.publish_job = None
+    theme_split, _state.theme_split = _state.theme_split, None
+    if theme_split is not None:
+        theme_split.close()
     if job is not None:
         job.cancel()
     if publishing is not None:

@@ -189,7 +189,7 @@ def _supported(config: MkDocsConfig, owner: str) -> bool:
                for event in _PAGE_EVENTS for handler in config.plugins.events.get(event, ()))
 
 
-def _count_logging() -> LogCounter:
+def count_logging() -> LogCounter:
     """In the other process: every log record goes to one counter, and nothing is printed."""
     for logger in every_logger():
         for handler in list(logger.handlers):
@@ -201,7 +201,7 @@ def _count_logging() -> LogCounter:
 def _render_pages(config: MkDocsConfig, files: Files, assigned: list[File],
                   keep: Callable[[Page], Any]) -> Iterator[tuple[str, tuple[Rendered, Any] | None]]:
     """In the other process: MkDocs' page step for each page, and what it left on the page."""
-    counter = _count_logging()
+    counter = count_logging()
     for file in assigned:
         counter.count = 0
         if file.page is None:  # as MkDocs' loop does, for a page outside the nav

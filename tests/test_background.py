@@ -195,7 +195,7 @@ def test_a_process_killed_while_it_claims_does_not_block_the_others() -> None:
     locked, tell = os.pipe()
 
     def hold_the_lock_for_ever() -> None:
-        fcntl.lockf(claims._file.fileno(), fcntl.LOCK_EX)
+        fcntl.lockf(claims._next._file.fileno(), fcntl.LOCK_EX)
         os.write(tell, b"x")
         time.sleep(60)
 
@@ -210,6 +210,44 @@ def test_a_process_killed_while_it_claims_does_not_block_the_others() -> None:
     finally:
         signal.alarm(0)
         claims.close()
+
+
+# -- Ends: one process from the front, another from the back ---------------------------------------
+
+
+@needs_fork
+def test_ends_give_each_number_once_and_meet_in_the_middle() -> None:
+    import time
+
+    ends = background.Ends(300)
+
+    def from_the_back() -> list[int]:
+        taken = []
+        for number in ends.back():
+            taken.append(number)
+            time.sleep(0.0005)
+        return taken
+
+    job = background.start(from_the_back, fork=True)
+    here = []
+    for number in range(300):  # the front goes through every number in order, as MkDocs' loop
+        if ends.front(number):
+            here.append(number)
+        time.sleep(0.0005)
+    there = job.wait()
+    ends.close()
+    assert here and there
+    assert here == list(range(len(here)))  # a run from the front ...
+    assert there == list(range(299, len(here) - 1, -1))  # ... and one from the back, meeting
+
+
+def test_ends_without_a_second_process() -> None:
+    ends = background.Ends(4)
+    assert [ends.front(0), ends.front(1)] == [True, True]
+    assert list(ends.back()) == [3, 2]
+    assert [ends.front(2), ends.front(3)] == [False, False]  # the back has them
+    assert list(ends.back()) == []
+    ends.close()
 
 
 def test_at_shutdown_the_build_leaves_its_objects_out_of_the_last_collections() -> None:

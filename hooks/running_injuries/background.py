@@ -4,8 +4,10 @@ Used for four steps: the reading grades (``pipeline``), worked out while the con
 checked and cited; every other condition page's Markdown source (``render``); about half the
 generated pages' HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
 rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs while
-MkDocs wraps the pages in the theme, on one core. Once the pages are written, the build joins the
-publish step: the two processes take its conditions one at a time from ``Claims``. A forked process
+MkDocs wraps the pages in the theme, on one core. When its own work is done, that process wraps
+generated pages in the theme too, from the end of MkDocs' list while MkDocs goes on from the
+front (the adapter's ``mkdocs_theme_split``, with ``Ends``). Once the pages are written, the build
+joins the publish step: the two processes take its conditions one at a time from ``Claims``. A forked process
 starts with the caller's memory as it is (nothing is copied or pickled on the way in), does its
 work, and sends back only what the step returns (pickled; ``stream``: each item as soon as it is
 ready), or the traceback of what went wrong.
@@ -234,39 +236,99 @@ def _send(sender: Any, messages: Callable[[], Iterable[tuple[str, Any]]]) -> Non
     sender.close()
 
 
-class Claims:
-    """Hands out the numbers ``0`` to ``count - 1``, each once, to whichever process asks next:
-    the one that made this object, or a process it forked afterwards. Two processes that work
-    through one list of tasks this way finish together, whichever of them is faster.
+class _Shared:
+    """A few integers that a process and the processes it forks afterwards read and change one
+    caller at a time. They live in a temporary file, read and written under a POSIX record lock,
+    which the system releases if its holder dies: a child killed while it holds the lock never
+    blocks the parent. Without ``fcntl`` (no fork either), plain values in this process."""
 
-    The next number lives in a temporary file, read and written under a POSIX record lock, which
-    the system releases if its holder dies: a child killed mid-claim never blocks the parent.
-    Without ``fcntl`` (no fork either), a plain counter in this process.
-    """
-
-    def __init__(self, count: int) -> None:
-        self.count = count
+    def __init__(self, *initial: int) -> None:
+        self._values = list(initial)
         self._file = tempfile.TemporaryFile() if fcntl is not None else None
-        self._next = 0  # where there is no file
+        if self._file is not None:
+            os.pwrite(self._file.fileno(), self._pack(self._values), 0)
 
-    def __iter__(self) -> Iterator[int]:
-        """The numbers this process claims, until none is left."""
-        while (number := self._take()) < self.count:
-            yield number
+    def update(self, change: Callable[[list[int]], T]) -> T:
+        """``change(values)``, which may change the list it gets, with no other caller in between."""
+        if self._file is None:
+            return change(self._values)
+        descriptor = self._file.fileno()
+        fcntl.lockf(descriptor, fcntl.LOCK_EX)
+        try:
+            data = os.pread(descriptor, 8 * len(self._values), 0)
+            values = [int.from_bytes(data[at:at + 8], "little", signed=True) for at in range(0, len(data), 8)]
+            result = change(values)
+            os.pwrite(descriptor, self._pack(values), 0)
+        finally:
+            fcntl.lockf(descriptor, fcntl.LOCK_UN)
+        return result
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
 
-    def _take(self) -> int:
-        if self._file is None:
-            number, self._next = self._next, self._next + 1
-            return number
-        descriptor = self._file.fileno()
-        fcntl.lockf(descriptor, fcntl.LOCK_EX)
-        try:
-            number = int.from_bytes(os.pread(descriptor, 8, 0), "little")  # b"" at first: 0
-            os.pwrite(descriptor, (number + 1).to_bytes(8, "little"), 0)
-        finally:
-            fcntl.lockf(descriptor, fcntl.LOCK_UN)
-        return number
+    @staticmethod
+    def _pack(values: list[int]) -> bytes:
+        return b"".join(value.to_bytes(8, "little", signed=True) for value in values)
+
+
+class Claims:
+    """Hands out the numbers ``0`` to ``count - 1``, each once, to whichever process asks next:
+    the one that made this object, or a process it forked afterwards. Two processes that work
+    through one list of tasks this way finish together, whichever of them is faster. The next
+    number is shared as ``_Shared`` shares it."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._next = _Shared(0)
+
+    def __iter__(self) -> Iterator[int]:
+        """The numbers this process claims, until none is left."""
+        while (number := self._next.update(_take_next)) < self.count:
+            yield number
+
+    def close(self) -> None:
+        self._next.close()
+
+
+def _take_next(values: list[int]) -> int:
+    values[0] += 1
+    return values[0] - 1
+
+
+class Ends:
+    """Hands out the numbers ``0`` to ``count - 1``, each once, from both ends: one process goes
+    through them from the front, in order (``front``), another takes them from the back
+    (``back``) whenever it is free, until the two meet. The front process needs no other order
+    than its own (MkDocs' page loop), and both finish together. Shared as ``_Shared`` shares it."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._ends = _Shared(0, count)  # the first number not yet taken, and the last taken from the back
+
+    def front(self, number: int) -> bool:
+        """Take ``number`` from the front, unless the back has taken it (which it has, if it has
+        taken any number at or before it)."""
+        return self._ends.update(lambda ends: _take_front(ends, number))
+
+    def back(self) -> Iterator[int]:
+        """The numbers taken from the back, from the last, until none is left."""
+        while (number := self._ends.update(_take_back)) is not None:
+            yield number
+
+    def close(self) -> None:
+        self._ends.close()
+
+
+def _take_front(ends: list[int], number: int) -> bool:
+    if number >= ends[1]:
+        return False
+    ends[0] = max(ends[0], number + 1)
+    return True
+
+
+def _take_back(ends: list[int]) -> int | None:
+    if ends[1] <= ends[0]:
+        return None
+    ends[1] -= 1
+    return ends[1]
