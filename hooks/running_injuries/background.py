@@ -6,11 +6,11 @@ generated pages' HTML (the adapter's ``mkdocs_render_split``), rendered while Mk
 rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs while
 MkDocs wraps the pages in the theme, on one core. When its own work is done, that process wraps
 generated pages in the theme too, from the end of MkDocs' list while MkDocs goes on from the
-front (the adapter's ``mkdocs_theme_split``, with ``Ends``). Once the pages are written, the build
-joins the publish step: the two processes take its conditions one at a time from ``Claims``. A forked process
-starts with the caller's memory as it is (nothing is copied or pickled on the way in), does its
-work, and sends back only what the step returns (pickled; ``stream``: each item as soon as it is
-ready), or the traceback of what went wrong.
+front (the adapter's ``mkdocs_theme_split``, with ``Ends``). Once the pages are written, the
+build joins the publish step: the two processes take its conditions one at a time from
+``Claims``. A forked process starts with the caller's memory as it is (nothing is copied or
+pickled on the way in), does its work, and sends back only what the step returns (pickled;
+``stream``: each item as soon as it is ready), or the traceback of what went wrong.
 
 Where ``fork`` is missing (Windows) or unsafe (a process with threads: ``mkdocs serve`` once its
 server runs, so on every rebuild), or no process can be started, the step runs in the calling
@@ -297,18 +297,19 @@ def _take_next(values: list[int]) -> int:
 
 
 class Ends:
-    """Hands out the numbers ``0`` to ``count - 1``, each once, from both ends: one process goes
-    through them from the front, in order (``front``), another takes them from the back
-    (``back``) whenever it is free, until the two meet. The front process needs no other order
-    than its own (MkDocs' page loop), and both finish together. Shared as ``_Shared`` shares it."""
+    """Hands out the numbers ``0`` to ``count - 1``, each once, from both ends: one process asks
+    for each number as it reaches it, going up (``front``: MkDocs' page loop, which cannot skip
+    ahead), another takes numbers from the top down whenever it is free (``back``), until the two
+    meet; so both finish together. Shared as ``_Shared`` shares it."""
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self._ends = _Shared(0, count)  # the first number not yet taken, and the last taken from the back
+        # Above the highest number taken from the front, and the lowest taken from the back.
+        self._ends = _Shared(0, count)
 
     def front(self, number: int) -> bool:
-        """Take ``number`` from the front, unless the back has taken it (which it has, if it has
-        taken any number at or before it)."""
+        """Take ``number`` for the front, unless the back has it: the back has taken every number
+        from its lowest up."""
         return self._ends.update(lambda ends: _take_front(ends, number))
 
     def back(self) -> Iterator[int]:
