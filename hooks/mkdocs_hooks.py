@@ -32,7 +32,7 @@ from running_injuries.render import GeneratedPage, Renderer
 from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
 from running_injuries.search_view import search_view
-from running_injuries.stash import restore
+from running_injuries.stash import anchor_ids, restore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -198,6 +198,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
             generated.stash.clear()
             return html
     restored = restore(html, generated.stash)  # the HTML kept out of Markdown's way
+    if page.present_anchor_ids is not None:  # so that links to its ids are checked as to any other
+        page.present_anchor_ids.update(anchor_ids(generated.stash))
     clean = sanitize_html(restored) if _state.cache is None else _state.cache.sanitized(restored, sanitize_html)
     generated.stash.clear()  # back in the page: no need to keep it (tens of MB at thousands of pages)
     _state.html[page.file.src_uri] = clean

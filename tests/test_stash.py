@@ -10,10 +10,10 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from conftest import ROOT, fixture_condition, fixture_content
+from conftest import ROOT, fixture_condition, fixture_content, run_build
 from running_injuries.pipeline import prepare
 from running_injuries.render import Renderer, _ENV
-from running_injuries.stash import Stash, restore
+from running_injuries.stash import Stash, anchor_ids, restore
 
 FAKE = "<!--ri-stash:b0-->"  # what an editor might write: never one of ours (those carry a nonce)
 
@@ -76,7 +76,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory):
 def test_pages_convert_exactly_as_without_the_stash(pages) -> None:
     md = _markdown_of_mkdocs_yml()
     stashed = [page for page in pages if page.stash]
-    assert {page.kind for page in stashed} >= {"condition", "topic", "symptom", "compare"}
+    assert {page.kind for page in stashed} >= {"condition", "topic", "symptom", "compare", "references", "editorial"}
     for page in stashed:
         md.reset()
         direct = md.convert(restore(_body(page.markdown), page.stash))
@@ -92,3 +92,27 @@ def test_no_placeholder_reaches_the_built_site(built_site: Path) -> None:
     for path in built_site.rglob("*"):
         if path.suffix in (".html", ".json", ".xml"):
             assert "ri-stash" not in path.read_text(encoding="utf-8"), path.relative_to(built_site)
+
+
+def test_anchor_ids_of_stashed_html() -> None:
+    stash = Stash("b")
+    stash.put(Markup('<li id="ref-a:b/c%d&lt;e&gt;f"><a href="#x" data-id="not-an-anchor">x</a></li>'))
+    stash.put(Markup('<p class="x" id="second">id="not-this" in text</p>'))
+    assert anchor_ids(stash.items) == {"ref-a:b/c%d<e>f", "second"}
+
+
+def test_links_to_ids_in_stashed_html_are_checked_like_any_other(tmp_path: Path) -> None:
+    """The references list, the review dates and the reference list of the whole site are stashed:
+    a link to one of their ids is valid, and a link to an id that is nowhere still warns."""
+    body = ("## What it is\n\nA source [@fixture-a].\n\n"
+            "See [the list](#ref-fixture-a), [every source](../references.md#ref-fixture-a), "
+            "[the editorial table](../editorial.md#ri-editorial-caption) and "
+            "[nothing](../references.md#ref-no-such-source).\n")
+    content = fixture_content(tmp_path / "content", {
+        "fixture-one": fixture_condition("Fixture one", [("ache", "common"), ("sting", "occasional"), ("throb", "common")],
+                                         body=body),
+    })
+    result = run_build(tmp_path / "site", content_dir=content, strict=False)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1 and "#ref-no-such-source" in warnings[0], warnings

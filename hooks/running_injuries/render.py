@@ -283,12 +283,14 @@ class Renderer:
         bibliography = self.prepared.bibliography
         entries = [ReferenceEntry(bibliography.format(key), tuple(citing[key]))
                    for key in bibliography.keys() if key in citing]
+        stash = Stash("b")
         markdown = template("references.md.j2").render(
             front_matter=front_matter("References", "Every source this site cites, each with the pages that cite it."),
             entries=entries,
             url=url_from(page_url),
+            stash=stash,
         )
-        return GeneratedPage("references.md", page_url, markdown, "references", "references")
+        return GeneratedPage("references.md", page_url, markdown, "references", "references", stash=stash.items)
 
     def pages(self) -> list[GeneratedPage]:
         """Every generated page, in a stable order.
@@ -322,6 +324,7 @@ class Renderer:
         """For reviewers: review dates, sources and reading grade of every page (``make report``).
         Kind "editorial": not in the nav, ``noindex``, left out of the sitemap and the search."""
         found = report_rows(self.prepared)
+        stash = Stash("b")
         markdown = template("editorial.md.j2").render(
             front_matter=front_matter("Editorial status", "Review dates, sources and reading level of "
                                       "every page, for reviewers.", search={"exclude": True}),
@@ -331,5 +334,6 @@ class Renderer:
             review_years=REVIEW_INTERVAL_YEARS,
             grade_limit=f"{READING_GRADE_LIMIT:g}",
             url=url_from(EDITORIAL_URL),
+            stash=stash,
         )
-        return GeneratedPage("editorial.md", EDITORIAL_URL, markdown, "editorial", "editorial")
+        return GeneratedPage("editorial.md", EDITORIAL_URL, markdown, "editorial", "editorial", stash=stash.items)

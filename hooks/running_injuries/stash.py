@@ -18,6 +18,7 @@ every other comment: a mistake can lose a block, never inject markup.
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from collections.abc import Mapping
@@ -26,6 +27,8 @@ from markupsafe import Markup
 
 _NONCE = secrets.token_hex(4)
 _TOKEN_RE = re.compile(rf"<!--ri-stash-{_NONCE}:[a-z]\d+-->")
+# An id attribute in the HTML our templates write: always double-quoted, its value escaped.
+_ID_RE = re.compile(r'(?<=\s)id="([^"]*)"')
 
 
 def placeholder(prefix: str, index: int) -> Markup:
@@ -58,3 +61,10 @@ def restore(html: str, items: Mapping[str, str]) -> str:
     if not items:
         return html
     return _TOKEN_RE.sub(lambda match: items.get(match.group(), match.group()), html)
+
+
+def anchor_ids(items: Mapping[str, str]) -> set[str]:
+    """The ids of the elements in the stashed HTML of ``items``: anchors that links may point to.
+    Markdown never saw that HTML, so the generator's own scan for anchors (MkDocs reads the raw
+    HTML of the Markdown source) cannot find them."""
+    return {html.unescape(value) for block in items.values() for value in _ID_RE.findall(block)}
