@@ -4,6 +4,7 @@ have passed it through, and the stash can never be a way to inject markup."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import markdown
@@ -13,9 +14,10 @@ from markupsafe import Markup
 from conftest import ROOT, fixture_condition, fixture_content, run_build
 from running_injuries.pipeline import prepare
 from running_injuries.render import Renderer, _ENV
+from running_injuries import stash as stash_module
 from running_injuries.stash import Stash, anchor_ids, restore
 
-FAKE = "<!--ri-stash:b0-->"  # what an editor might write: never one of ours (those carry a nonce)
+FAKE = "ristash00000000b0z"  # what an editor might write: never one of ours (those carry a nonce)
 
 
 def _markdown_of_mkdocs_yml() -> markdown.Markdown:
@@ -34,11 +36,18 @@ def _body(text: str) -> str:
 def test_put_and_restore() -> None:
     stash = Stash("b")
     first, second = stash.put(Markup("<p>one</p>")), stash.put(Markup("<ul><li>two</li></ul>"))
-    assert first.startswith("<!--ri-stash-") and first.endswith(":b0-->") and second.endswith(":b1-->")
-    assert restore(f"{first}\n<h2>x</h2>\n{second}", stash.items) == "<p>one</p>\n<h2>x</h2>\n<ul><li>two</li></ul>"
-    unknown = first.replace(":b0-->", ":b7-->")
-    assert restore(unknown, stash.items) == unknown, "unknown: left for the sanitizer"
+    assert re.fullmatch(r"ristash[0-9a-f]{8}b0z", first) and second == first.replace("b0z", "b1z")
+    # A block's placeholder comes back from Markdown as a paragraph: the block takes its place,
+    # with the blank line Markdown writes after a raw HTML block (none at the very end).
+    markdown_out = f"<p>{first}</p>\n<h2>x</h2>\n<p>{second}</p>"
+    assert restore(markdown_out, stash.items) == "<p>one</p>\n\n<h2>x</h2>\n<ul><li>two</li></ul>"
+    assert restore(f"<p>Inline {first} word</p>", stash.items) == "<p>Inline <p>one</p> word</p>"
+    unknown = first.replace("b0z", "b7z")
+    assert restore(f"<p>{unknown}</p>", stash.items) == f"<p>{unknown}</p>", "unknown: left as a stray word"
     assert restore(FAKE, stash.items) == FAKE
+    citations = Stash("c")
+    marker = citations.put(Markup("<sup>1</sup>"))
+    assert restore(f"<p>{marker}</p>", citations.items) == "<p><sup>1</sup></p>", "inline: in its paragraph"
     with pytest.raises(ValueError):
         Stash("block")
 
@@ -49,8 +58,11 @@ def test_the_filter_escapes_text_and_keeps_markup() -> None:
     out = template.render(text='<script>alert("x")</script>', safe=Markup("<em>kept</em>"), stash=stash)
     restored = restore(out, stash.items)
     assert "<script>" not in restored
-    assert restored == ('&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\n\n'
-                        '<p>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</p>\n<em>kept</em>')
+    # Each placeholder stands between blank lines: a paragraph of its own, as a raw HTML block.
+    assert [block for block in restored.split("\n") if block] == [
+        '&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;', '<p>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</p>',
+        '<em>kept</em>']
+    assert len(stash.items) == 3 and all(f"\n\n{token}\n\n" in out for token in stash.items), repr(out)
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +71,13 @@ def pages(tmp_path_factory: pytest.TempPathFactory):
     citations in a list and a table, and code that looks like a placeholder."""
     body = ("## What it is\n\nSome text [@fixture-a].\n\n- A list item [@fixture-a]\n\n"
             "<div class=\"raw\">\n\nEditor's raw HTML\n\n</div>\n\n| a | b |\n|---|---|\n| 1 [@fixture-a] | 2 |\n\n"
-            f"`{FAKE}` in code, and as a comment: {FAKE}\n")
+            f"`{FAKE}` in code, and as a word: {FAKE}\n")
     folder = fixture_content(tmp_path_factory.mktemp("stash") / "content", {
         "fixture-one": fixture_condition("Fixture one", [("ache", "common"), ("sting", "occasional")],
                                          related=["fixture-two"], body=body),
         "fixture-two": fixture_condition("Fixture two", [("ache", "common"), ("throb", "common")]),
+        # "Ache" is common in some conditions and occasional in this one: one list after the other.
+        "fixture-three": fixture_condition("Fixture three", [("ache", "occasional"), ("throb", "common")]),
     })
     found = []
     for content in (ROOT / "content", folder):
@@ -83,15 +97,15 @@ def test_pages_convert_exactly_as_without_the_stash(pages) -> None:
         md.reset()
         kept_out = restore(md.convert(_body(page.markdown)), page.stash)
         assert kept_out == direct, page.src_uri
-        assert "<!--ri-stash-" not in kept_out, page.src_uri
+        assert f"ristash{stash_module._NONCE}" not in kept_out, page.src_uri  # ours are all back
     fixture = next(page for page in pages if page.id == "fixture-one")
-    assert FAKE in fixture.markdown, "the editor's comment is left alone (the sanitizer removes it)"
+    assert FAKE in fixture.markdown, "the editor's look-alike word is left alone"
 
 
 def test_no_placeholder_reaches_the_built_site(built_site: Path) -> None:
     for path in built_site.rglob("*"):
         if path.suffix in (".html", ".json", ".xml"):
-            assert "ri-stash" not in path.read_text(encoding="utf-8"), path.relative_to(built_site)
+            assert "ristash" not in path.read_text(encoding="utf-8"), path.relative_to(built_site)
 
 
 def test_anchor_ids_of_stashed_html() -> None:

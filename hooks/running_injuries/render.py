@@ -55,13 +55,14 @@ _ENV.filters["longdate"] = long_date
 def _stash(context: Any, html: str) -> Markup:
     """``{% filter stash %}<html block>{% endfilter %}`` or ``{{ block | stash }}``: a placeholder in
     the Markdown, the HTML put back after Markdown (``running_injuries.stash``), so Markdown does
-    not parse it. The surrounding line breaks stay, so the Markdown's blocks stay apart."""
+    not parse it. The placeholder stands between blank lines, a paragraph of its own, as the block
+    would have stood as raw HTML; the surrounding line breaks stay."""
     text = escape(html)  # markup stays as it is; plain text is escaped, as {{ }} would
     core = text.strip()
     if not core:
         return Markup(text)
     start = text.index(core)
-    return Markup(text[:start]) + context["stash"].put(core) + Markup(text[start + len(core):])
+    return Markup(text[:start]) + "\n\n" + context["stash"].put(core) + "\n\n" + Markup(text[start + len(core):])
 
 
 _ENV.filters["stash"] = _stash
