@@ -57,12 +57,13 @@ def _stash(context: Any, html: str) -> Markup:
     the Markdown, the HTML put back after Markdown (``running_injuries.stash``), so Markdown does
     not parse it. The placeholder stands between blank lines, a paragraph of its own, as the block
     would have stood as raw HTML; the surrounding line breaks stay."""
-    text = escape(html)  # markup stays as it is; plain text is escaped, as {{ }} would
+    text = str(escape(html))  # markup stays as it is; plain text is escaped, as {{ }} would
     core = text.strip()
     if not core:
         return Markup(text)
     start = text.index(core)
-    return Markup(text[:start]) + "\n\n" + context["stash"].put(core) + "\n\n" + Markup(text[start + len(core):])
+    token = context["stash"].put(Markup(core))
+    return Markup(f"{text[:start]}\n\n{token}\n\n{text[start + len(core):]}")  # all of it markup already
 
 
 _ENV.filters["stash"] = _stash
