@@ -211,7 +211,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 
 def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Give the theme the markup the core renders around the content: head metadata and JSON-LD,
-    the embed box, the disclaimer, page actions and the print footer.
+    the embed box, the disclaimer, page actions and the print footer. For a page that the publish
+    step's process builds (``mkdocs_theme_split``), ``ri_elsewhere`` instead: the theme renders
+    nothing for it here.
 
     Priority: default. Hooks run after the plugins named in mkdocs.yml, so the search plugin has
     indexed the page's search view (see on_page_content); the theme gets the whole page back.
