@@ -220,15 +220,21 @@ def test_ends_give_each_number_once_and_meet_in_the_middle() -> None:
     import time
 
     ends = background.Ends(300)
+    started, tell = os.pipe()
 
     def from_the_back() -> list[int]:
         taken = []
         for number in ends.back():
             taken.append(number)
+            if len(taken) == 1:
+                os.write(tell, b"x")  # the front starts once the back has begun, however slow the fork
             time.sleep(0.0005)
         return taken
 
     job = background.start(from_the_back, fork=True)
+    assert os.read(started, 1) == b"x"
+    os.close(started)
+    os.close(tell)
     here = []
     for number in range(300):  # the front goes through every number in order, as MkDocs' loop
         if ends.front(number):
