@@ -67,7 +67,6 @@ class ThemeSplit:
         self._pages = pages
         self._number = {page.file.src_uri: number for number, page in enumerate(pages)}
         self._ends = background.Ends(len(pages))
-        self._built_here: set[str] = set()  # by the loop
         self._elsewhere: set[str] = set()  # left by the loop to the other process
         self._building: Page | None = None  # the page this process builds from the back
         self._parent = os.getpid()
@@ -83,7 +82,6 @@ class ThemeSplit:
         if number is None:
             return False
         if self._ends.front(number):
-            self._built_here.add(page.file.src_uri)
             return False
         self._elsewhere.add(page.file.src_uri)
         return True
@@ -107,12 +105,12 @@ class ThemeSplit:
         return done
 
     def finish(self, done: Iterable[str]) -> None:
-        """``on_post_build``: build every page that neither the loop nor the other process built
-        (``done``: the src_uris that process sent back), logging as the loop would."""
+        """``on_post_build``: build every page that the loop left to the other process and that
+        process did not build (``done``: the src_uris it sent back), logging as the loop would."""
         self.close()
-        built = self._built_here.union(done)
+        missing = self._elsewhere.difference(done)
         for page in self._pages:
-            if page.file.src_uri not in built:
+            if page.file.src_uri in missing:
                 self._build(page)
 
     def close(self) -> None:
