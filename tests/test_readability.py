@@ -8,6 +8,7 @@ strings, on random strings made of tricky pieces, and on the real content.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import random
 import re
 
@@ -137,3 +138,12 @@ def test_fast_inline_and_link_regexes_remove_what_the_plain_ones_do() -> None:
         plain_links = PLAIN_LINK_RE.sub(lambda m: "" if m.group("image") else m.group("text"), text)
         assert _LINK_RE.sub(_link_text, text) == plain_links, text
         assert _INLINE_RE.sub("", text) == PLAIN_INLINE_RE.sub("", text), text
+
+
+def test_a_grade_pickles_whole() -> None:
+    # The build's second process sends every grade back pickled, in a compact form of its own.
+    for result in REAL.reading.values():
+        back = pickle.loads(pickle.dumps(result))
+        assert back == result and back.sentences == result.sentences and back.longest() == result.longest()
+        assert all(type(s) is type(result.sentences[0]) for s in back.sentences)
+    assert pickle.loads(pickle.dumps(reading(""))) == reading("")

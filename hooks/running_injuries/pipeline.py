@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +47,15 @@ class Prepared:
         return build_links(self.site)
 
 
-def _grades(content_dir: Path, root: Path) -> dict[str, tuple[str, int, Reading]]:
-    """The reading grade of each page's body, with the body it is of, by path."""
-    return {path: (body, line, reading(body, line)) for path, (body, line) in bodies(content_dir, root).items()}
+def _grades(content_dir: Path, root: Path) -> dict[str, tuple[bytes, int, Reading]]:
+    """The reading grade of each page's body, by path, with the digest of that body and the line it
+    starts on: what the build compares with the body it loaded (sending the bodies back took
+    longer than grading them)."""
+    return {path: (_digest(body), line, reading(body, line)) for path, (body, line) in bodies(content_dir, root).items()}
+
+
+def _digest(body: str) -> bytes:
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).digest()
 
 
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
@@ -72,8 +79,8 @@ def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> P
     graded = grading.wait()
     grades: dict[str, Reading] = {}
     for page in pages:
-        body, line, grade = graded.get(page.path, (None, 0, None))
-        if grade is None or body != page.body or line != page.body_line:  # the file changed meanwhile
+        digest, line, grade = graded.get(page.path, (None, 0, None))
+        if grade is None or digest != _digest(page.body) or line != page.body_line:  # the file changed meanwhile
             grade = reading(page.body, page.body_line)
         grades[page.path] = grade
         if grade.too_hard:
