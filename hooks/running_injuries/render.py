@@ -13,7 +13,6 @@ import html
 import json
 import posixpath
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from typing import Any, Callable
 
 import jinja2
@@ -295,32 +294,38 @@ class Renderer:
         return GeneratedPage("references.md", page_url, markdown, "references", "references", stash=stash.items)
 
     def pages(self) -> list[GeneratedPage]:
-        """Every generated page, in a stable order.
+        """Every generated page, in a stable order: topics, conditions, symptoms, the comparison,
+        the references and the editorial status.
 
-        Every other condition page is rendered in a second process meanwhile, where it can fork
-        (``background``): the same pages, sooner.
+        A second process renders pages meanwhile, where it can fork (``background``): each process
+        takes the next page that neither has taken, the few long pages first, so that both finish
+        together.
         """
-        conditions = list(self.site.conditions.values())
+        tasks: list[Callable[[], GeneratedPage]] = [
+            *(functools.partial(self.topic, t) for t in self.site.topics.values()),
+            *(functools.partial(self.condition, c) for c in self.site.conditions.values()),
+            *(functools.partial(self.symptom, s) for s in self.site.symptoms.values()),
+            self.compare,
+            self.references,
+            self.editorial,
+        ]
+        first = len(self.site.topics) + len(self.site.conditions)  # the symptoms and site-wide pages
+        order = [*range(len(tasks) - 1, first - 1, -1), *range(first)]
         # Worked out once, before the fork, so that the second process does not do it again.
         self.prepared.links  # noqa: B018 - a cached property
         template("condition.md.j2")
-        theirs = background.start(lambda: [self.condition(c) for c in conditions[1::2]])
+        claims = background.Claims(len(tasks))
+        theirs = background.start(lambda: {order[n]: tasks[order[n]]() for n in claims})
         try:
-            mine = [self.condition(c) for c in conditions[0::2]]
-            others = [
-                *(self.topic(t) for t in self.site.topics.values()),
-                *(self.symptom(s) for s in self.site.symptoms.values()),
-                self.compare(),
-                self.references(),
-                self.editorial(),
-            ]
+            done = {order[n]: tasks[order[n]]() for n in claims}
+            done.update(theirs.wait())
         except BaseException:
             theirs.cancel()
             raise
-        rendered = theirs.wait()
-        by_condition = [page for pair in zip_longest(mine, rendered) for page in pair if page is not None]
-        topics = len(self.site.topics)
-        return [*others[:topics], *by_condition, *others[topics:]]
+        finally:
+            claims.close()
+        # Any page that the other process took but did not send (it failed) is rendered here.
+        return [done[index] if index in done else task() for index, task in enumerate(tasks)]
 
     def editorial(self) -> GeneratedPage:
         """For reviewers: review dates, sources and reading grade of every page (``make report``).
