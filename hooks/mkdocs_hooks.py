@@ -18,6 +18,7 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+import mkdocs_markdown_reuse
 import mkdocs_render_cache
 import mkdocs_render_split
 import mkdocs_shared_nav
@@ -64,6 +65,7 @@ class _State:
     nav: Navigation | None = None
     cache: mkdocs_render_cache.RenderCache | None = None
     shared_nav: mkdocs_shared_nav.SharedNav | None = None
+    converter: mkdocs_markdown_reuse.Converter | None = None
 
 
 _state = _State()
@@ -111,6 +113,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.nav = None
     _state.cache = None
     _state.shared_nav = None
+    _state.converter = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
     topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
@@ -153,6 +156,7 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     """
     _state.shared_nav = mkdocs_shared_nav.SharedNav(nav, config)
     _state.nav = nav
+    _state.converter = mkdocs_markdown_reuse.start(config)
     # `mkdocs serve`: what the previous build rendered is reused where nothing it read changed. Its
     # first build renders every page here too, so that the first rebuild can reuse them all.
     serving = bool(os.environ.get(_SERVING))
@@ -173,6 +177,8 @@ def on_pre_page(page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         _state.rendering.adopt(page)
     if _state.cache is not None:
         _state.cache.adopt(page)
+    if _state.converter is not None:  # any other page: one Markdown converter for the build
+        _state.converter.adopt(page)
     return page
 
 
