@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,3 +82,19 @@ def test_same_generated_pages_in_the_same_order_in_one_process_or_two(monkeypatc
     conditions = [uri for uri in uris if uri.startswith("conditions/")]
     assert len(conditions) == 4 and conditions == sorted(conditions)  # every one, in the content's order
     assert uris[0] == "back-pain.md" and uris[1:5] == conditions
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_pages_the_second_process_took_but_did_not_send_are_rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from running_injuries.render import Renderer
+
+    expected = rendered_pages(monkeypatch, fork=False)
+    parent, real_condition = os.getpid(), Renderer.condition
+
+    def condition(self, condition):  # noqa: ANN001, ANN202 - fails in the second process, at its first condition
+        if os.getpid() != parent:
+            raise RuntimeError("the second process fails")
+        return real_condition(self, condition)
+
+    monkeypatch.setattr(Renderer, "condition", condition)
+    assert rendered_pages(monkeypatch, fork=True) == expected
