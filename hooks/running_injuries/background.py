@@ -1,14 +1,14 @@
 """Run one step of the build in a second process while the build goes on, on the second core.
 
 Used for four steps: the reading grades (``pipeline``), worked out while the content is loaded,
-checked and cited; every other condition page's Markdown source (``render``); about half the
-generated pages' HTML (the adapter's ``mkdocs_render_split``), rendered while MkDocs renders the
-rest; and the publish step (embeds, cards, API, feed), which needs every page's HTML and runs while
-MkDocs wraps the pages in the theme, on one core. When its own work is done, that process wraps
-generated pages in the theme too, from the end of MkDocs' list while MkDocs goes on from the
-front (the adapter's ``mkdocs_theme_split``, with ``Ends``). Once the pages are written, the
-build joins the publish step: the two processes take its conditions one at a time from
-``Claims``. A forked process starts with the caller's memory as it is (nothing is copied or
+checked and cited; the generated pages' Markdown source (``render``: both processes take pages
+one at a time from ``Claims``); about half the generated pages' HTML (the adapter's
+``mkdocs_render_split``), rendered while MkDocs renders the rest; and the publish step (embeds,
+cards, API, feed), which needs every page's HTML and runs while MkDocs wraps the pages in the
+theme, on one core. When its own work is done, that process wraps generated pages in the theme
+too, from the end of MkDocs' list while MkDocs goes on from the front (the adapter's
+``mkdocs_theme_split``, with ``Ends``). Once the pages are written, the build joins the publish
+step: the two processes take its conditions one at a time from ``Claims``. A forked process starts with the caller's memory as it is (nothing is copied or
 pickled on the way in), does its work, and sends back only what the step returns (pickled;
 ``stream``: each item as soon as it is ready), or the traceback of what went wrong.
 

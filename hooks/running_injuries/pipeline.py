@@ -49,8 +49,8 @@ class Prepared:
 
 def _grades(content_dir: Path, root: Path) -> dict[str, tuple[bytes, int, Reading]]:
     """The reading grade of each page's body, by path, with the digest of that body and the line it
-    starts on: what the build compares with the body it loaded (sending the bodies back took
-    longer than grading them)."""
+    starts on: what the build compares with the body it loaded (sending the bodies back took more
+    than half as long as grading them)."""
     return {path: (_digest(body), line, reading(body, line)) for path, (body, line) in bodies(content_dir, root).items()}
 
 
