@@ -150,7 +150,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Start rendering every other generated page in a second process (``mkdocs_render_split``),
-    and make room for the navigation that pages outside the nav share (``mkdocs_shared_nav``).
+    make room for the navigation that pages outside the nav share (``mkdocs_shared_nav``), and
+    have one Markdown converter for the build's pages (``mkdocs_markdown_reuse``).
 
     Priority: default. The last event before MkDocs reads and renders the pages.
     """
@@ -169,7 +170,8 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
 
 def on_pre_page(page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
     """A page that the second process renders takes its result instead of rendering again; in
-    ``mkdocs serve``, a page whose Markdown has not changed takes the previous build's.
+    ``mkdocs serve``, a page whose Markdown has not changed takes the previous build's; any other
+    page renders with the build's one Markdown converter.
 
     Priority: default. Runs before MkDocs reads the page.
     """
@@ -177,7 +179,7 @@ def on_pre_page(page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         _state.rendering.adopt(page)
     if _state.cache is not None:
         _state.cache.adopt(page)
-    if _state.converter is not None:  # any other page: one Markdown converter for the build
+    if _state.converter is not None:
         _state.converter.adopt(page)
     return page
 

@@ -8,7 +8,7 @@ documents is one instance, ``reset()`` between them. ``Converter.adopt`` gives a
 MkDocs' own processors for the page (its links and anchors, its title) are registered anew for
 each page, as ``Page.render`` registers them, replacing the previous page's.
 
-The output does not change (``tests/test_markdown_reuse.py`` renders every page both ways). It is
+The output does not change (``tests/test_markdown_reuse.py`` builds the site both ways). It is
 used only with MkDocs 1.6, whose ``Page.render`` it follows (``start`` checks), and only for a
 page whose ``render`` nothing else has taken over (``mkdocs_render_split``,
 ``mkdocs_render_cache``).
