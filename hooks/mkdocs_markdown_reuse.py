@@ -49,9 +49,6 @@ class Converter:
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         vars(page).pop("render", None)  # Page.render again, for any later call
-        if config is not self._config:  # not this build's: as MkDocs would
-            page.render(config, files)
-            return
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         md = self._converter()
