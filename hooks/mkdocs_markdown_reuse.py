@@ -24,6 +24,8 @@ import mkdocs
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.toc import get_toc
 
+from mkdocs_render_split import take_next_render
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -44,11 +46,9 @@ class Converter:
     def adopt(self, page: Page) -> None:
         """``on_pre_page``: the page's next ``render`` uses this converter, unless something else
         already renders the page its own way."""
-        if "render" not in vars(page):
-            page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+        take_next_render(page, lambda config, files: self._render(page, config, files))
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        vars(page).pop("render", None)  # Page.render again, for any later call
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         md = self._converter()

@@ -27,7 +27,7 @@ import hashlib
 import logging
 from typing import TYPE_CHECKING, Any, Callable
 
-from mkdocs_render_split import LogCounter, Rendered, every_logger
+from mkdocs_render_split import LogCounter, Rendered, every_logger, take_next_render
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -70,17 +70,13 @@ class RenderCache:
         same, or renders (as it would have) and keeps the result if that logged nothing. A page
         that another process renders (``mkdocs_render_split``, which brings back the page as
         ``on_page_content`` left it) is left alone."""
-        if "render" in vars(page):
-            return
-        render = page.render
 
         def cached_render(config: MkDocsConfig, files: Files) -> None:
-            vars(page).pop("render", None)  # Page.render again, for any later call
             key = _digest(page.file.src_uri, page.file.url, page.markdown or "")
             kept = _STORE.pages.get(key)
             if kept is None:
                 with LogCounter(self._loggers) as counter:
-                    render(config, files)
+                    page.render(config, files)  # Page.render: the taken call is over
                 if counter.count:
                     return
                 kept = Rendered.of(page)
@@ -89,7 +85,7 @@ class RenderCache:
                 kept.apply(page, files)
             self._used_pages[key] = kept
 
-        page.render = cached_render  # type: ignore[method-assign]
+        take_next_render(page, cached_render)
 
     def sanitized(self, html: str, sanitize: Callable[[str], str]) -> str:
         """``sanitize(html)``, kept from the previous build when ``html`` is the same."""

@@ -83,6 +83,21 @@ class Rendered:
                                      for uri, links in self.links_to_anchors.items()}
 
 
+def take_next_render(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> None:
+    """Have the page's next ``render(config, files)`` call ``render`` instead, and any later one
+    ``Page.render`` again, unless something has already taken that call (then nothing changes).
+    How this module, ``mkdocs_render_cache`` and ``mkdocs_markdown_reuse`` (in that order, in
+    ``on_pre_page``) each take over rendering a page."""
+    if "render" in vars(page):
+        return
+
+    def once(config: MkDocsConfig, files: Files) -> None:
+        vars(page).pop("render", None)  # Page.render again, for any later call
+        render(config, files)
+
+    page.render = once  # type: ignore[method-assign]
+
+
 class LogCounter(logging.Handler):
     """Counts the log records that reach it, on the loggers it is installed on (``with``)."""
 
@@ -126,7 +141,7 @@ class RenderSplit:
         """``on_pre_page``: if the other process renders this page, its next ``render`` takes that
         result. Does nothing in the other process itself."""
         if os.getpid() == self._pid and page.file.src_uri in self._assigned:
-            page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+            take_next_render(page, lambda config, files: self._render(page, config, files))
 
     def kept(self, page: Page) -> tuple[bool, Any]:
         """``on_page_content``: whether the other process rendered this page, and what the
@@ -140,7 +155,6 @@ class RenderSplit:
         self._stream.cancel()
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        vars(page).pop("render", None)  # Page.render again, for any later call
         result = self._take(page.file.src_uri)
         if result is None:  # the other process logged something, or failed: render here
             page.render(config, files)
