@@ -8,9 +8,10 @@ cards, API, feed), which needs every page's HTML and runs while MkDocs wraps the
 theme, on one core. When its own work is done, that process wraps generated pages in the theme
 too, from the end of MkDocs' list while MkDocs goes on from the front (the adapter's
 ``mkdocs_theme_split``, with ``Ends``). Once the pages are written, the build joins the publish
-step: the two processes take its conditions one at a time from ``Claims``. A forked process starts with the caller's memory as it is (nothing is copied or
-pickled on the way in), does its work, and sends back only what the step returns (pickled;
-``stream``: each item as soon as it is ready), or the traceback of what went wrong.
+step: the two processes take its conditions one at a time from ``Claims``. A forked process
+starts with the caller's memory as it is (nothing is copied or pickled on the way in), does its
+work, and sends back only what the step returns (pickled; ``stream``: each item as soon as it is
+ready), or the traceback of what went wrong.
 
 Where ``fork`` is missing (Windows) or unsafe (a process with threads: ``mkdocs serve`` once its
 server runs, so on every rebuild), or no process can be started, the step runs in the calling
