@@ -9,6 +9,7 @@ topic), not with the square of the number of conditions.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -97,19 +98,21 @@ def build_links(site: Site) -> Links:
     related = {cid: sorted((site.conditions[o] for o in ids), key=_sort_key)
                for cid, ids in sorted(related_ids.items())}
 
-    rank = {condition.id: index for index, condition in enumerate(conditions)}  # title order
+    # Conditions by their place in title order, which also breaks ties between equally similar ones.
+    rank = {condition.id: index for index, condition in enumerate(conditions)}
+    listed_ranks = {key: [rank[other.id] for other in others] for key, others in listed.items()}
     similar: dict[str, list[Similar]] = {}
-    for condition in conditions:
-        shared: Counter[str] = Counter()
-        for use in condition.meta.symptoms:
-            shared.update(other.id for other in listed.get((condition.meta.topic, use.id), ()))
-        shared.pop(condition.id, None)
-        best = heapq.nsmallest(SIMILAR_LIMIT, shared, key=lambda oid: (-shared[oid], rank[oid]))
+    for index, condition in enumerate(conditions):
+        topic = condition.meta.topic
+        shared = Counter(itertools.chain.from_iterable(
+            listed_ranks.get((topic, use.id), ()) for use in condition.meta.symptoms))
+        shared.pop(index, None)
+        best = heapq.nsmallest(SIMILAR_LIMIT, [(-count, other) for other, count in shared.items()])
         similar[condition.id] = []
-        for oid in best:
-            theirs = {use.id for use in site.conditions[oid].meta.symptoms}
+        for _, other in best:
+            theirs = {use.id for use in conditions[other].meta.symptoms}
             both = tuple(use.id for use in condition.meta.symptoms if use.id in theirs and use.id in site.symptoms)
-            similar[condition.id].append(Similar(site.conditions[oid], both))
+            similar[condition.id].append(Similar(conditions[other], both))
 
     comparisons = {topic_id: _comparison(site, topic_id, by_topic[topic_id], listed)
                    for topic_id in site.topics if by_topic.get(topic_id)}
