@@ -29,11 +29,12 @@ from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.problems import ContentError, Severity
 from running_injuries.publish import Done, Publishing, reserved
-from running_injuries.render import GeneratedPage, Renderer
+from running_injuries.render import GeneratedPage, Renderer, refresh_templates
 from running_injuries.report import build_summary, without_unlisted_pages
 from running_injuries.sanitize import sanitize_html
 from running_injuries.search_view import search_view
 from running_injuries.stash import anchor_ids, restore
+from running_injuries.template_cache import template_cache
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -99,6 +100,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     Priority: default. Runs first, so that bad content stops the build before any page is written.
     """
     content_dir, root = _content_dir(config)
+    refresh_templates()  # mkdocs serve: a template edited since the last build
     prepared = prepare(content_dir, root)
     _report(prepared)
     _state.prepared = prepared
@@ -303,6 +305,7 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     writes the pages, and ``on_post_build`` shares what is left of it.
     """
     env = mkdocs_shared_nav.with_base_theme(env, config)
+    env.bytecode_cache = template_cache(env)  # compiled once for both processes, and for serve's rebuilds
     _close_rendering()
     cache, _state.cache = _state.cache, None
     if cache is not None:

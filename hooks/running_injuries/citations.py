@@ -707,13 +707,14 @@ def _fragment(value: str) -> str:
 
 
 @functools.cache
-def _environment() -> Environment:
+def template_environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # checked once a build: ``render.refresh_templates``
     )
     environment.filters["markdown_safe"] = _markdown_safe
     environment.filters["fragment"] = _fragment
@@ -722,14 +723,14 @@ def _environment() -> Environment:
 
 def _references_module() -> Any:
     # The template's macros ("reference"), for the HTML of one formatted reference.
-    return _environment().get_template("references_list.html").module
+    return template_environment().get_template("references_list.html").module
 
 
 def _render_marker(markers: list[_Marker]) -> str:
     # The same group (same numbers, ids and titles) recurs on many pages of a large site: render
     # each once. The template is part of the key, so an edited template (mkdocs serve reloads
     # it as a new object) is never answered from the cache.
-    return _render_marker_group(_environment().get_template("citation_marker.html"), tuple(markers))
+    return _render_marker_group(template_environment().get_template("citation_marker.html"), tuple(markers))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -752,4 +753,4 @@ def render_reference_list(cited: CitedText) -> Markup:
         }
         for ref in cited.references
     ]
-    return Markup(_environment().get_template("references_list.html").render(references=items).strip())
+    return Markup(template_environment().get_template("references_list.html").render(references=items).strip())
