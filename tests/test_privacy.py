@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import soup
+from running_injuries import csp
 from running_injuries.csp import policy, script_hash, with_csp_meta
 from site_pages import page_kinds
 
@@ -56,6 +58,49 @@ def test_policy_hashes_exactly_the_inline_scripts_that_run():
     assert set(hashes) == expected
     assert hashes == sorted(hashes), "hashes in a stable order, so builds are reproducible"
     assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+
+
+class _ScriptsByHTMLParser(HTMLParser):
+    """The inline scripts that run, as the standard library's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._text: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN201
+        values = dict(attrs)
+        if tag == "script" and "src" not in values and (values.get("type") or "").strip().lower() in (
+                "", "module", "text/javascript"):
+            self._text = []
+
+    def handle_data(self, data):  # noqa: ANN001, ANN201
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):  # noqa: ANN001, ANN201
+        if tag == "script" and self._text is not None:
+            self.scripts.append("".join(self._text))
+            self._text = None
+
+
+@pytest.mark.parametrize("page", [
+    PAGE,
+    PAGE.upper().replace("<!DOCTYPE", "<!doctype"),
+    "<html><head><meta charset=utf-8><!-- <script>no()</script> --><script>a()</script>"
+    "<meta title='<script>no()</script>' name=x></head><body><p title=\"<script>no()</script>\">"
+    "<script >b()</script><SCRIPT\tTYPE=text/javascript>c()</SCRIPT ></p></body></html>",
+    "<html><head><script>a()</script><style>p{}</style><script type=module>m()</script></head>"
+    "<body><script>unclosed()",
+    "<p>no head</p><script>a()</script><head><script>b()</script></head><script>c()</script>",
+    "<html><head><script>a()</script></head></head><body><script>b()</script></body>",
+])
+def test_the_scan_finds_the_scripts_that_html_parser_finds(page):
+    reference = _ScriptsByHTMLParser()
+    reference.feed(page)
+    reference.close()
+    found = csp._Scan.of(page).inline_scripts
+    assert found == reference.scripts
 
 
 def test_policy_allows_only_this_origin():
