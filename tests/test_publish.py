@@ -566,6 +566,21 @@ def test_split_sections_reads_tags_as_a_browser_would() -> None:
     assert split_sections('<p>L</p><script>"</style><h2 id=x>X</h2>"</script>').sections == ()
 
 
+@pytest.mark.parametrize("inner", [
+    'What it is<a class="headerlink" href="#what-it-is" title="Permanent link">¶</a>',
+    '  Sprains &amp; strains\n &lt;b&gt; &#169;<a class="headerlink" href="#s" title="Permanent link">&para;</a>',
+    'Plain, no link',
+    '<em>Not</em> plain<a class="headerlink" href="#n" title="Permanent link">¶</a>',
+])
+def test_a_plain_heading_reads_as_the_parser_reads_it(inner: str) -> None:
+    """Most headings are text and Markdown's permalink: read without the parser, the same text."""
+    from running_injuries.sections import _HeadingText
+
+    parser = _HeadingText()
+    parser.feed(inner)
+    assert _HeadingText.of(inner) == " ".join("".join(parser.text).split())
+
+
 def test_split_sections_without_headings() -> None:
     split = split_sections("<p>Only a lead</p>")
     assert split.lead == "<p>Only a lead</p>" and split.sections == ()

@@ -8,7 +8,9 @@ section is exactly the markup the page has.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 from .html_tokens import TOKENS, HTMLTokens, attributes
 
@@ -17,6 +19,8 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "source", "track", "wbr"})
 _REVIEW_DATES_CLASS = "ri-review-dates"
 _HEADERLINK_CLASS = "headerlink"
+# A heading of plain text and its permalink sign, as Markdown's toc extension writes it.
+_PLAIN_HEADING = re.compile(r'([^<]*)<a class="headerlink" href="[^"<>]*" title="[^"<>]*">[^<]*</a>')
 
 @dataclass(frozen=True)
 class Section:
@@ -109,6 +113,9 @@ class _HeadingText(HTMLTokens):
 
     @classmethod
     def of(cls, inner_html: str) -> str:
+        if (plain := _PLAIN_HEADING.fullmatch(inner_html)) is not None:  # as Markdown's toc writes most
+            text = plain.group(1)
+            return " ".join((unescape(text) if "&" in text else text).split())
         parser = cls()
         parser.feed(inner_html)
         return " ".join("".join(parser.text).split())
