@@ -24,6 +24,7 @@ import mkdocs_render_split
 import mkdocs_shared_nav
 import mkdocs_theme_split
 from running_injuries import background
+from running_injuries.collector import full_collections_held_back
 from running_injuries.csp import with_csp_meta
 from running_injuries.page_extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
@@ -101,11 +102,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """
     content_dir, root = _content_dir(config)
     refresh_templates()  # mkdocs serve: a template edited since the last build
-    prepared = prepare(content_dir, root)
-    _report(prepared)
-    _state.prepared = prepared
-    _state.renderer = Renderer(prepared)
-    _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
+    with full_collections_held_back():  # the objects made here live until the build ends
+        prepared = prepare(content_dir, root)
+        _report(prepared)
+        _state.prepared = prepared
+        _state.renderer = Renderer(prepared)
+        _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
     _state.html = {}
     _state.extras = PageExtras(prepared)
     _state.publishing = None

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from .collector import full_collections_held_back
 from .pipeline import Prepared, prepare
 
 
@@ -35,7 +36,8 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Check ``content_dir``, print its problems to ``out`` and a summary to ``err``; the exit code."""
     content_dir = content_dir.resolve()
-    prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()))
+    with full_collections_held_back():
+        prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()))
     problems = list(prepared.problems)
     for problem in problems:
         print(problem, file=out)
