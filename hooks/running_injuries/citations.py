@@ -744,13 +744,16 @@ def render_reference_list(cited: CitedText) -> Markup:
     """The ``<ol>`` of a page's References section, with back-links; empty if nothing is cited."""
     if not cited.references:
         return Markup("")
-    items = [
-        {
-            "key": ref.reference.id,
-            "number": ref.number,
-            "html": ref.reference.html,
-            "backlinks": [(marker_id, backlink_letter(i)) for i, marker_id in enumerate(ref.backlinks)],
-        }
-        for ref in cited.references
-    ]
-    return Markup(template_environment().get_template("references_list.html").render(references=items).strip())
+    template = template_environment().get_template("references_list.html")
+    items = [_reference_item(template, ref.reference.id, ref.number, ref.reference.html, tuple(ref.backlinks))
+             for ref in cited.references]
+    return Markup(template.render(references=items).strip())
+
+
+@functools.lru_cache(maxsize=16384)
+def _reference_item(template: Any, key: str, number: int, html: Markup, backlinks: tuple[str, ...]) -> Markup:
+    # One item of a References list. The same reference often has the same number and markers on
+    # many pages of a large site: each such item is rendered once. The template is part of the key,
+    # so an edited template (mkdocs serve reloads it) renders again.
+    return Markup(template.module.item(key, number, html,
+                                       [(marker_id, backlink_letter(i)) for i, marker_id in enumerate(backlinks)]))
