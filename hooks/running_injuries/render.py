@@ -189,6 +189,7 @@ class Renderer:
     def __init__(self, prepared: Prepared) -> None:
         self.prepared = prepared
         self.site = prepared.site
+        self.symptom_meta = {sid: s.meta for sid, s in self.site.symptoms.items()}  # for every condition
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -219,7 +220,7 @@ class Renderer:
             meta=condition.meta,
             body=Markup(cited.stashed),
             stash=stash,
-            symptoms={sid: s.meta for sid, s in self.site.symptoms.items()},
+            symptoms=self.symptom_meta,
             onset_words=ONSET_WORDS,
             related=self.prepared.links.related.get(condition.id, []),
             similar=self.prepared.links.similar.get(condition.id, []),
