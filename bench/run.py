@@ -26,6 +26,7 @@ import platform
 import pstats
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -328,11 +329,14 @@ def serve_rebuild(content: Path, edits: int = 2) -> list[tuple[float, float | No
     except RuntimeError as err:
         return str(err)
     finally:
-        process.terminate()
+        # Ctrl-C, not SIGTERM: MkDocs then removes the temporary site it served (about 100 MB at
+        # 1,000 conditions), and the hooks their temporary folder; SIGTERM left both behind.
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
     return results
 
 
