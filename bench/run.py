@@ -359,6 +359,7 @@ class Result:
     pages: int = 0
     serve: list[tuple[float, float | None]] | str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    turns: list[tuple[float, float]] = field(default_factory=list)  # (ours, floor) wall seconds, turn by turn
 
 
 def markdown_extensions_block() -> str:
@@ -405,6 +406,7 @@ def bench_one(n: int, work: Path, *, serve: bool, repeat: int = 1) -> Result:
     site = folder / "site-0"
     one = synth.condition_id(n // 2)
     result = Result(n, ours, floor_run, check, how,
+                    turns=[(o.wall, f.wall) for o, f in zip(ours_runs, floor_runs)],
                     condition_page=page_weight(site, f"conditions/{one}/"),
                     card=page_weight(site, f"embed/{one}/card/"),
                     embed_page=page_weight(site, f"embed/{one}/"),
@@ -493,6 +495,11 @@ def report(results: list[Result], stages: Stages | None) -> bool:
               f"{r.ours.wall / r.floor.wall:.2f} ({r.ours.cpu / r.floor.cpu:.2f}) | {r.check.wall:.2f} s |")
     print()
     print(f"check timed with: {results[0].check_how}; pages built at the largest N: {results[-1].pages}")
+    # Every build, not only the fastest: how much this machine's speed moved during the run.
+    for r in results:
+        if len(r.turns) > 1:
+            turns = ", ".join(f"{o:.1f}/{f:.1f} s ({o / f:.2f})" for o, f in r.turns)
+            print(f"N={r.n}, ours/floor turn by turn: {turns}")
     by_n = {r.n: r for r in results}
     all_ok = all(r.ours.ok and r.floor.ok and r.check.ok for r in results)
     targets: list[tuple[str, str, bool | None]] = []
