@@ -382,9 +382,13 @@ def write_floor(folder: Path, n: int) -> Path:
     return folder
 
 
-def bench_one(n: int, work: Path, *, serve: bool, repeat: int = 1) -> Result:
+def content_folder(work: Path, n: int) -> Path:
+    return work / f"n{n}" / "content"
+
+
+def bench_one(n: int, work: Path, *, repeat: int = 1) -> Result:
     folder = work / f"n{n}"
-    content = synth.write_content(folder / "content", n)
+    content = synth.write_content(content_folder(work, n), n)
     floor = write_floor(folder / "floor", n)
     logs = folder / "logs"
     logs.mkdir()
@@ -413,9 +417,6 @@ def bench_one(n: int, work: Path, *, serve: bool, repeat: int = 1) -> Result:
                     embed_js=file_gz(site / "embed.js"),
                     search_index=file_gz(site / "search" / "search_index.json"),
                     pages=sum(1 for _ in site.rglob("index.html")))
-    if serve:
-        print(f"N={n}: timing mkdocs serve rebuilds ...", flush=True)
-        result.serve = serve_rebuild(content)
     return result
 
 
@@ -589,9 +590,16 @@ def main(argv: list[str] | None = None) -> int:
     serve_sizes = set(sizes) & {100, 1000} or {min(sizes)}
     work = Path(tempfile.mkdtemp(prefix="running-injuries-bench-"))
     try:
-        results = [bench_one(n, work, serve=not args.no_serve and n in serve_sizes, repeat=args.repeat)
-                   for n in sizes]
+        results = [bench_one(n, work, repeat=args.repeat) for n in sizes]
         stages = None if args.no_profile else time_stages(profile_n, work, cprofile=args.cprofile)
+        # Serving last: MkDocs empties its site folder before each rebuild, and on ext4 without a
+        # journal (this machine) a file made in the minutes after thousands were deleted is slow to
+        # make (the inode allocator steps over each recently deleted inode), which would slow the
+        # builds timed after it.
+        for result in results:
+            if not args.no_serve and result.n in serve_sizes:
+                print(f"N={result.n}: timing mkdocs serve rebuilds ...", flush=True)
+                result.serve = serve_rebuild(content_folder(work, result.n))
         ok = report(results, stages)
     finally:
         if args.keep:
