@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError
 from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
 from running_injuries import background
-from running_injuries.publish import Publishing, absolute_links, dump_json, moved_links, publish
+from running_injuries.publish import Publishing, _Files, absolute_links, dump_json, moved_links, publish
 from running_injuries.render import Renderer
 from test_reproducible import first_difference, tree
 from running_injuries.sections import split_sections
@@ -214,6 +214,19 @@ def test_json_is_stable_readable_and_utf8(built_site: Path) -> None:
 ], ids=["strings", "scalars", "nested", "big-int", "empty-list", "empty-object", "string", "number"])
 def test_dump_json_writes_what_the_standard_library_writes(data) -> None:
     assert dump_json(data) == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def test_files_are_written_as_utf8_text_unchanged_and_replace_what_was_there(tmp_path: Path) -> None:
+    files = _Files(tmp_path / "site")
+    files.write("a/b/c.json", "first, longer text\n" * 100)
+    files.write("a/b/c.json", "Crème\r\nbrûlée\n")  # shorter: nothing of the first is left
+    files.write("a/d.html", "")
+    assert (tmp_path / "site/a/b/c.json").read_bytes() == "Crème\r\nbrûlée\n".encode("utf-8")
+    assert (tmp_path / "site/a/d.html").read_bytes() == b""
+    # The mode a text-mode open() gives a new file: 0o666 less the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "site/a/d.html").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 # --------------------------------------------------------------------------------------------
