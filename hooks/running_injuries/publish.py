@@ -172,7 +172,6 @@ class _Files:
     also asks whether the file is a terminal and where it starts): thousands of files at scale."""
 
     def __init__(self, site_dir: Path) -> None:
-        self.site_dir = site_dir
         self._root = os.fspath(site_dir)
         self._folders: set[str] = set()
 
