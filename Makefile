@@ -60,23 +60,23 @@ audit: $(STAMP)
 # Editors' commands. `make check STRICT=1` also fails on warnings (CI on main); GITHUB=1 adds
 # GitHub Actions annotations. `make new-condition ID=runners-knee TOPIC=knee-pain` and friends.
 check: $(STAMP)
-	$(PY) -m running_injuries.check $(if $(filter 1 yes true,$(STRICT)),--strict) $(if $(filter 1 yes true,$(GITHUB)),--github)
+	$(PY) -m running_injuries.editors.check $(if $(filter 1 yes true,$(STRICT)),--strict) $(if $(filter 1 yes true,$(GITHUB)),--github)
 
 report: $(STAMP)
-	$(PY) -m running_injuries.report
+	$(PY) -m running_injuries.editors.report
 
 new-condition: $(STAMP)
-	$(PY) -m running_injuries.scaffold condition "$(ID)" "$(TOPIC)"
+	$(PY) -m running_injuries.editors.scaffold condition "$(ID)" "$(TOPIC)"
 
 new-topic: $(STAMP)
-	$(PY) -m running_injuries.scaffold topic "$(ID)"
+	$(PY) -m running_injuries.editors.scaffold topic "$(ID)"
 
 new-symptom: $(STAMP)
-	$(PY) -m running_injuries.scaffold symptom "$(ID)"
+	$(PY) -m running_injuries.editors.scaffold symptom "$(ID)"
 
 # The JSON Schemas under content/schema/, from the content model (a test keeps them in sync).
 schema: $(STAMP)
-	$(PY) -m running_injuries.schema
+	$(PY) -m running_injuries.editors.schema
 
 clean:
 	rm -rf site site.tmp .pytest_cache

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, ROOT, StaticServer, build_or_fail, fixture_condition, fixture_content, fixture_symptoms, write
-from running_injuries.model import Condition
+from running_injuries.content.model import Condition
 from running_injuries.pipeline import Prepared, prepare
 
 pytestmark = pytest.mark.browser

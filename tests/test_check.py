@@ -1,4 +1,4 @@
-"""``make check`` / ``python -m running_injuries.check``, run as editors run it: a subprocess.
+"""``make check`` / ``python -m running_injuries.editors.check``, run as editors run it: a subprocess.
 
 The fixture tree holds one problem of each kind, each in its own file (or its own field) so that
 none hides another; one run must report every one of them, with its line, and exit 1.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, FIXTURE_SYMPTOMS, ROOT, copy_content, fixture_condition, fixture_content, write
-from running_injuries.problems import Problem, Severity
+from running_injuries.content.problems import Problem, Severity
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 
@@ -23,7 +23,7 @@ TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 def run_check(*args: str, cwd: Path = ROOT, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), "SOURCE_DATE_EPOCH": epoch}
     env.pop("RUNNING_INJURIES_CONTENT", None)
-    return subprocess.run([sys.executable, "-m", "running_injuries.check", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "running_injuries.editors.check", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
 
 

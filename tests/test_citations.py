@@ -15,7 +15,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from running_injuries.citations import (
+from running_injuries.knowledge.citations import (
     Bibliography,
     CitedText,
     backlink_letter,
@@ -27,7 +27,7 @@ from running_injuries.citations import (
     render_reference_list,
     unused_reference_warnings,
 )
-from running_injuries.problems import Problems, Severity
+from running_injuries.content.problems import Problems, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 TAUNTON_TEXT = (

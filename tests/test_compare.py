@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, fixture_symptoms, page, write
-from running_injuries.model import Condition
+from running_injuries.content.model import Condition
 from running_injuries.pipeline import Prepared, prepare
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()

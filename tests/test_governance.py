@@ -17,8 +17,8 @@ import pytest
 
 from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
-from running_injuries.readability import MIN_WORDS, prose_text, reading, textstat_grade
-from running_injuries.report import rows, table, without_unlisted_pages
+from running_injuries.knowledge.readability import MIN_WORDS, prose_text, reading, textstat_grade
+from running_injuries.editors.report import rows, table, without_unlisted_pages
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 REAL = prepare(ROOT / "content", ROOT, today=TODAY)
@@ -84,13 +84,13 @@ def test_overdue_review_warns_and_fails_a_strict_check(tmp_path: Path) -> None:
     days = (TODAY - dt.date(2023, 1, 1)).days
     warning = (f"content/conditions/late-review.md:12: warning: reviewed: review overdue by {days} days "
                "(was due 2023-01-01)")
-    lenient = run_module("running_injuries.check", "--content", "content", cwd=tmp_path)
+    lenient = run_module("running_injuries.editors.check", "--content", "content", cwd=tmp_path)
     assert lenient.returncode == 0
     assert lenient.stdout.splitlines() == [warning]
-    strict = run_module("running_injuries.check", "--content", "content", "--strict", cwd=tmp_path)
+    strict = run_module("running_injuries.editors.check", "--content", "content", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert strict.stdout.splitlines() == [warning]
-    early = run_module("running_injuries.check", "--content", "content", "--strict", cwd=tmp_path,
+    early = run_module("running_injuries.editors.check", "--content", "content", "--strict", cwd=tmp_path,
                        epoch=BEFORE_DUE_EPOCH)
     assert early.returncode == 0 and early.stdout == ""
 
@@ -99,7 +99,7 @@ def test_review_due_field_overrides_the_three_years(tmp_path: Path) -> None:
     soon = fixture_condition("Soon", [("ache", "common"), ("sting", "common"), ("throb", "common")],
                              extra="review_due: 2026-06-01").replace("reviewed: 2026-11-01", "reviewed: 2026-01-01")
     fixture_content(tmp_path / "content", {"soon": soon})
-    result = run_module("running_injuries.check", "--content", "content", cwd=tmp_path)
+    result = run_module("running_injuries.editors.check", "--content", "content", cwd=tmp_path)
     days = (TODAY - dt.date(2026, 6, 1)).days
     assert result.stdout.splitlines() == [
         f"content/conditions/soon.md:15: warning: review_due: review overdue by {days} days (was due 2026-06-01)"]
@@ -173,7 +173,7 @@ def test_report_rows_cover_every_page() -> None:
 
 def test_make_report_prints_the_table(tmp_path: Path) -> None:
     fixture_with_overdue_review(tmp_path)
-    result = run_module("running_injuries.report", "--content", "content", cwd=tmp_path)
+    result = run_module("running_injuries.editors.report", "--content", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Page", "Reviewed", "Review", "due", "Overdue", "/", "due", "Citations", "Grade"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from running_injuries.html_tokens import HTMLTokens, raw_text_elements
+from running_injuries.pages.html_tokens import HTMLTokens, raw_text_elements
 
 
 class _Events:

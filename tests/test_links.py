@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import fixture_condition, fixture_content, fixture_symptoms, write
-from running_injuries.links import SIMILAR_LIMIT
+from running_injuries.knowledge.links import SIMILAR_LIMIT
 from running_injuries.pipeline import Prepared, prepare
-from running_injuries.problems import Severity
+from running_injuries.content.problems import Severity
 
 TODAY = dt.date(2026, 11, 26)
 

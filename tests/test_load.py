@@ -194,8 +194,8 @@ def test_yaml_data_is_what_pyyaml_loads(text: str) -> None:
     """The loader builds plain nodes itself (for speed): the data must equal PyYAML's own."""
     import yaml
 
-    from running_injuries.problems import Problems
-    from running_injuries.sources import _Loader, parse_yaml
+    from running_injuries.content.problems import Problems
+    from running_injuries.content.sources import _Loader, parse_yaml
 
     problems = Problems()
     parsed = parse_yaml(text, "f.yml", problems)
@@ -204,8 +204,8 @@ def test_yaml_data_is_what_pyyaml_loads(text: str) -> None:
 
 
 def test_yaml_lines_of_nested_fields() -> None:
-    from running_injuries.problems import Problems
-    from running_injuries.sources import parse_yaml
+    from running_injuries.content.problems import Problems
+    from running_injuries.content.sources import parse_yaml
 
     parsed = parse_yaml("a: 1\nb:\n  - x\n  - k: v\n    m: n\n", "f.yml", Problems(), first_line=2)
     assert parsed is not None
@@ -214,8 +214,8 @@ def test_yaml_lines_of_nested_fields() -> None:
 
 
 def test_yaml_alias_that_contains_itself_is_a_problem_not_a_crash() -> None:
-    from running_injuries.problems import Problems
-    from running_injuries.sources import parse_yaml
+    from running_injuries.content.problems import Problems
+    from running_injuries.content.sources import parse_yaml
 
     problems = Problems()
     parse_yaml("a: &x [1, *x]\n", "f.yml", problems)
@@ -228,8 +228,8 @@ def test_yaml_alias_that_contains_itself_is_a_problem_not_a_crash() -> None:
     "a: &x !!omap\n  - b: *x\n",
 ])
 def test_yaml_alias_inside_itself_anywhere_is_a_problem(text: str) -> None:
-    from running_injuries.problems import Problems
-    from running_injuries.sources import parse_yaml
+    from running_injuries.content.problems import Problems
+    from running_injuries.content.sources import parse_yaml
 
     problems = Problems()
     assert parse_yaml(text, "f.yml", problems) is None or list(problems)

@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import soup
-from running_injuries import csp
-from running_injuries.csp import policy, script_hash, with_csp_meta
+from running_injuries.pages import csp
+from running_injuries.pages.csp import policy, script_hash, with_csp_meta
 from site_pages import page_kinds
 
 CSP_META = 'meta[http-equiv="Content-Security-Policy"]'

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
+
+
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -20,13 +20,12 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
+from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
-from running_injuries import background
-from running_injuries.publish import Publishing, _Files, absolute_links, dump_json, moved_links, publish
-from running_injuries.render import Renderer
-from test_reproducible import first_difference, tree
-from running_injuries.sections import split_sections
+from running_injuries.publish.publisher import _Files, absolute_links, dump_json, moved_links, publish
+from running_injuries.pages.render import Renderer
+
+from running_injuries.publish.sections import split_sections
 
 PREPARED = prepare(ROOT / "content", ROOT, today=dt.date(2026, 11, 26))
 CONDITIONS = sorted(PREPARED.site.conditions.values(), key=lambda c: c.id)
@@ -456,94 +455,18 @@ def test_front_matter_markup_is_escaped_in_the_feed(attack_site: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Sharing the step between two processes (the build's way) writes what one process writes
+# A condition without a rendered page
 
 
-def _publishing_inputs():
+def test_a_condition_without_a_rendered_page_is_a_warning_and_has_no_embed(tmp_path: Path) -> None:
     generated = {page.src_uri: page for page in Renderer(PREPARED).pages()}
     html = {f"conditions/{c.id}.md": f'<h1 id="{c.id}">{c.title}</h1><p>Lead.</p><h2 id="a">A</h2><p>One.</p>'
             for c in CONDITIONS[1:]}  # the first condition has no page: a warning, and no embed
-    return PREPARED, html, generated
-
-
-def test_publish_shared_by_two_processes_writes_what_one_writes(tmp_path: Path) -> None:
-    prepared, html, generated = _publishing_inputs()
-    alone = publish(prepared, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)
-    assert alone == [f"No rendered page for condition '{CONDITIONS[0].id}': its embed and API document were not written"]
-
-    shared = Publishing(prepared, html, generated, tmp_path / "shared", site_url=SITE_URL, site_name=SITE_NAME)
-
-    def step():
-        shared.site_wide()
-        return shared.conditions()
-
-    job = background.start(step, fork=True)
-    here = shared.conditions()
-    assert shared.finish(here, job.wait()) == alone
-    assert tree(tmp_path / "shared") == tree(tmp_path / "alone")
-
-
-def test_conditions_that_no_process_published_are_published_at_the_end(tmp_path: Path) -> None:
-    """As when the second process died: what it claimed is done again by the build."""
-    prepared, html, generated = _publishing_inputs()
-    alone = publish(prepared, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)
-    publishing = Publishing(prepared, html, generated, tmp_path / "late", site_url=SITE_URL, site_name=SITE_NAME)
-    publishing.site_wide()
-    claimed_by_the_dead = next(iter(publishing._claims))  # taken, never done
-    assert claimed_by_the_dead == 0
-    assert publishing.finish(publishing.conditions()) == alone
-    assert tree(tmp_path / "late") == tree(tmp_path / "alone")
-
-
-# MkDocs' build as `mkdocs build` runs it, with a fault put into the publish step: "child", its
-# second process dies (as if killed) in its first condition; "parent", the build's own share fails.
-FAULTY_BUILD = """
-import os, sys
-from running_injuries import publish
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-parent, fault = os.getpid(), sys.argv[3]
-real_condition, real_conditions = publish.Publishing._condition, publish.Publishing.conditions
-def condition(self, item):
-    if fault == "child" and os.getpid() != parent:
-        os._exit(1)
-    return real_condition(self, item)
-def conditions(self):
-    if fault == "parent" and os.getpid() == parent:
-        raise RuntimeError("the build's own share of the publish step broke")
-    return real_conditions(self)
-publish.Publishing._condition, publish.Publishing.conditions = condition, conditions
-
-config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
-config.plugins.on_startup(command="build", dirty=False)
-build(config)
-"""
-
-
-def _faulty_build(site: Path, fault: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONPATH": str(ROOT / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
-    for name in ("RUNNING_INJURIES_CONTENT", "RUNNING_INJURIES_PROCESSES"):
-        env.pop(name, None)
-    return subprocess.run([sys.executable, "-c", FAULTY_BUILD, str(ROOT / "mkdocs.yml"), str(site), fault],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-
-
-@pytest.mark.skipif(not background.can_fork(), reason="no second process here")
-def test_a_publish_process_that_dies_leaves_the_same_site(tmp_path: Path) -> None:
-    results = {fault: _faulty_build(tmp_path / fault, fault) for fault in ("none", "child")}
-    for fault, result in results.items():
-        assert result.returncode == 0, f"{fault}:\n{result.stdout}\n{result.stderr}"
-    expected, got = tree(tmp_path / "none"), tree(tmp_path / "child")
-    assert sorted(got) == sorted(expected)
-    for path, data in expected.items():
-        assert got[path] == data, f"{path}:\n{first_difference(data, got[path])}"
-
-
-def test_a_failure_in_the_builds_share_of_publishing_fails_the_build(tmp_path: Path) -> None:
-    result = _faulty_build(tmp_path / "site", "parent")
-    assert result.returncode != 0
-    assert "the build's own share of the publish step broke" in result.stderr
+    warnings = publish(PREPARED, html, generated, tmp_path, site_url=SITE_URL, site_name=SITE_NAME)
+    assert warnings == [f"No rendered page for condition '{CONDITIONS[0].id}': its embed and API document were not written"]
+    assert not (tmp_path / "embed" / CONDITIONS[0].id / "index.html").exists()
+    assert (tmp_path / "embed" / CONDITIONS[0].id / "card" / "index.html").exists()
+    assert (tmp_path / "embed" / CONDITIONS[1].id / "index.html").exists()
 
 
 # --------------------------------------------------------------------------------------------
@@ -587,7 +510,7 @@ def test_split_sections_reads_tags_as_a_browser_would() -> None:
 ])
 def test_a_plain_heading_reads_as_the_parser_reads_it(inner: str) -> None:
     """Most headings are text and Markdown's permalink: read without the parser, the same text."""
-    from running_injuries.sections import _HeadingText
+    from running_injuries.publish.sections import _HeadingText
 
     parser = _HeadingText()
     parser.feed(inner)
@@ -619,6 +542,6 @@ def test_moved_links_reach_the_same_targets_from_the_embed() -> None:
     ("assets/site.css", False), ("embedding/index.html", False), ("about/index.html", False), ("feed.xml.bak", False),
 ])
 def test_reserved_addresses(path: str, taken: bool) -> None:
-    from running_injuries.publish import reserved
+    from running_injuries.publish.publisher import reserved
 
     assert reserved(path) is taken

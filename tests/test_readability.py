@@ -17,7 +17,7 @@ from textstat.backend import counts, metrics, selections
 
 from conftest import ROOT
 from running_injuries.pipeline import prepare
-from running_injuries.readability import (_INLINE_RE, _LINK_RE, SYLLABLE_LANGUAGE, _link_text, count_sentences,
+from running_injuries.knowledge.readability import (_INLINE_RE, _LINK_RE, SYLLABLE_LANGUAGE, _link_text, count_sentences,
                                           count_words, flesch_kincaid_grade, list_words, prose_text, reading,
                                           textstat_grade)
 

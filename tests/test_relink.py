@@ -7,9 +7,10 @@ import random
 
 import pytest
 
-from running_injuries import publish, relink as relink_module
-from running_injuries.publish import absolute_links, moved_links
-from running_injuries.sanitize import sanitize_html, sanitize_relinking
+from running_injuries.publish import publisher as publish
+from running_injuries.publish import relink as relink_module
+from running_injuries.publish.publisher import absolute_links, moved_links
+from running_injuries.pages.sanitize import sanitize_html, sanitize_relinking
 
 BASE = "https://example.org/conditions/x/"
 
@@ -52,7 +53,7 @@ def test_fast_path_is_taken_for_ordinary_links(monkeypatch: pytest.MonkeyPatch) 
 def test_real_condition_page_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
-    from running_injuries.citations import render_reference_list
+    from running_injuries.knowledge.citations import render_reference_list
     from running_injuries.pipeline import prepare
 
     root = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, ROOT, copy_content, page, run_build
-from running_injuries.model import ConditionMeta, TopicMeta
-from running_injuries.schema import SCHEMA_COMMENT
+from running_injuries.content.model import ConditionMeta, TopicMeta
+from running_injuries.editors.schema import SCHEMA_COMMENT
 
 SECTIONS = ["What it is", "Causes", "Treatment", "Recovery and return to running", "Prevention"]
 PLACEHOLDER = "placeholder text from the scaffold: replace the TODO before this is published"
@@ -28,12 +28,12 @@ def env(content: Path | None = None) -> dict[str, str]:
 
 
 def scaffold(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "running_injuries.scaffold", "--content", str(content), *args],
+    return subprocess.run([sys.executable, "-m", "running_injuries.editors.scaffold", "--content", str(content), *args],
                           env=env(), capture_output=True, text=True, timeout=60)
 
 
 def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "running_injuries.check", "--content", "content", *args],
+    return subprocess.run([sys.executable, "-m", "running_injuries.editors.check", "--content", "content", *args],
                           cwd=cwd, env=env(), capture_output=True, text=True, timeout=60)
 
 

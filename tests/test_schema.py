@@ -18,8 +18,8 @@ import yaml
 from pydantic import ValidationError
 
 from conftest import ROOT
-from running_injuries.model import ConditionMeta, SymptomDef, TopicMeta
-from running_injuries.schema import SCHEMA_COMMENT, out_of_date, render, schemas
+from running_injuries.content.model import ConditionMeta, SymptomDef, TopicMeta
+from running_injuries.editors.schema import SCHEMA_COMMENT, out_of_date, render, schemas
 
 SCHEMA_DIR = ROOT / "content" / "schema"
 
@@ -61,7 +61,7 @@ def test_committed_schemas_match_the_model() -> None:
 
 def test_schema_command_writes_and_checks(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    command = [sys.executable, "-m", "running_injuries.schema", "--content", str(tmp_path / "content")]
+    command = [sys.executable, "-m", "running_injuries.editors.schema", "--content", str(tmp_path / "content")]
     missing = subprocess.run([*command, "--check"], env=env, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1
     assert "condition.schema.json: out of date with the model; run `make schema`" in missing.stderr

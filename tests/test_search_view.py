@@ -1,5 +1,5 @@
 """The site search indexes a short view of condition pages and the comparison page, and the
-pages themselves keep all their content (see ``running_injuries.search_view``)."""
+pages themselves keep all their content (see ``running_injuries.pages.search_view``)."""
 
 from __future__ import annotations
 

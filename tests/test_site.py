@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, ROOT, copy_content, page, run_build
-from running_injuries.model import default_review_due
+from running_injuries.content.model import default_review_due
 from running_injuries.pipeline import prepare
 
 TODAY = dt.date(2026, 11, 26)

@@ -1,4 +1,4 @@
-"""HTML kept out of Markdown's way (``running_injuries.stash``) comes back exactly as Markdown would
+"""HTML kept out of Markdown's way (``running_injuries.pages.stash``) comes back exactly as Markdown would
 have passed it through, and the stash can never be a way to inject markup."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from conftest import ROOT, fixture_condition, fixture_content, run_build
 from running_injuries.pipeline import prepare
-from running_injuries.render import Renderer, _ENV
-from running_injuries import stash as stash_module
-from running_injuries.stash import Stash, anchor_ids, restore
+from running_injuries.pages.render import Renderer, _ENV
+from running_injuries.pages import stash as stash_module
+from running_injuries.pages.stash import Stash, anchor_ids, restore
 
 FAKE = "ristash00000000b0z"  # what an editor might write: never one of ours (those carry a nonce)
 

@@ -7,7 +7,7 @@ import posixpath
 
 import pytest
 
-from running_injuries.render import url_from
+from running_injuries.pages.render import url_from
 
 
 def relpath_url(page_url: str, target: str) -> str:

@@ -1,16 +1,15 @@
-"""Running Injuries: the pure core of the site generator.
+"""Running Injuries: the pure core of the site generator. Nothing here imports MkDocs:
+``hooks/mkdocs_hooks.py`` is the thin adapter that hands MkDocs' events to it.
 
-The pipeline, one module a step:
+The subpackages, in the order the build runs them:
 
-- ``sources``: read a content file, split front-matter from body, parse YAML with line numbers.
-- ``model``: the content schema (pydantic), the one place field names and rules are declared.
-- ``load``: read ``content/`` into typed objects, collecting every problem.
-- ``validate``: checks across files (unknown ids, review dates, unused symptoms).
-- ``links``: the symptom index, related links both ways, similar conditions.
-- ``citations``: Pandoc-style ``[@key]`` citations, numbered, formatted in NLM style.
-- ``render``: Markdown and HTML for the generated pages, from Jinja templates.
-- ``sanitize``: the allow-list that keeps content from injecting markup.
-- ``publish``: embeds, the JSON content API, oEmbed and the Atom feed.
-
-Nothing here imports MkDocs: ``hooks/mkdocs_hooks.py`` is the thin adapter.
+- ``content``: read the editors' files and check them (sources, model, load, validate, problems).
+- ``knowledge``: what the content says across files (links: the symptom index and similar
+  conditions; citations; readability: each body's reading grade).
+- ``pipeline``: load, check, link, cite and grade in one pass, for the build, ``make check`` and the
+  benchmark.
+- ``pages``: the generated pages' Markdown from templates, and what the theme adds (render, stash,
+  sanitize, extras, csp, search_view, html_tokens).
+- ``publish``: what clinics reuse beside the pages: embeds, cards, oEmbed, the JSON API, the feed.
+- ``editors``: the editors' commands: ``make check``, ``make report``, ``make new-*``, ``make schema``.
 """

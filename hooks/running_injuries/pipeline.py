@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import background
-from .citations import Bibliography, CitedText, cite, unused_reference_warnings
-from .links import Links, build_links
-from .load import bodies, load_site
-from .model import Site
-from .problems import Problems
-from .readability import Reading, reading, too_hard_message
-from .validate import validate_site
+from .knowledge.citations import Bibliography, CitedText, cite, unused_reference_warnings
+from .knowledge.links import Links, build_links
+from .content.load import load_site
+from .content.model import Site
+from .content.problems import Problems
+from .knowledge.readability import Reading, reading, too_hard_message
+from .content.validate import validate_site
 
 
 def build_date() -> dt.date:
@@ -47,44 +45,21 @@ class Prepared:
         return build_links(self.site)
 
 
-def _grades(content_dir: Path, root: Path) -> dict[str, tuple[bytes, int, Reading]]:
-    """The reading grade of each page's body, by path, with the digest of that body and the line it
-    starts on: what the build compares with the body it loaded (sending the bodies back took more
-    than half as long as grading them)."""
-    return {path: (_digest(body), line, reading(body, line)) for path, (body, line) in bodies(content_dir, root).items()}
-
-
-def _digest(body: str) -> bytes:
-    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).digest()
-
-
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
     """Read and check ``content_dir``; paths in problems are relative to ``root``."""
     today = today or build_date()
     problems = Problems()
-    # Reading grades need only the bodies: a second process reads and grades them meanwhile.
-    grading = background.start(lambda: _grades(content_dir, root))
-    try:
-        site = load_site(content_dir, root, problems)
-        references = content_dir / "references.json"
-        bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
-        pages = [*site.topics.values(), *site.conditions.values()]
-        validate_site(site, problems, today=today)
-        cited = {page.path: cite(page.body, bibliography, path=page.path, first_line=page.body_line,
-                                 problems=problems)
-                 for page in pages}
-    except BaseException:
-        grading.cancel()  # no process left behind when something above fails
-        raise
-    graded = grading.wait()
-    grades: dict[str, Reading] = {}
+    site = load_site(content_dir, root, problems)
+    references = content_dir / "references.json"
+    bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
+    pages = [*site.topics.values(), *site.conditions.values()]
+    validate_site(site, problems, today=today)
+    cited = {page.path: cite(page.body, bibliography, path=page.path, first_line=page.body_line, problems=problems)
+             for page in pages}
+    grades = {page.path: reading(page.body, page.body_line) for page in pages}
     for page in pages:
-        digest, line, grade = graded.get(page.path, (None, 0, None))
-        if grade is None or digest != _digest(page.body) or line != page.body_line:  # the file changed meanwhile
-            grade = reading(page.body, page.body_line)
-        grades[page.path] = grade
-        if grade.too_hard:
-            problems.warn(page.path, page.body_line, "body", too_hard_message(grade))
+        if grades[page.path].too_hard:
+            problems.warn(page.path, page.body_line, "body", too_hard_message(grades[page.path]))
     used = {ref.reference.id for text in cited.values() for ref in text.references}
     unused_reference_warnings(bibliography, used, references.relative_to(root).as_posix(), problems)
     return Prepared(root, site, bibliography, cited, problems, today, grades)

@@ -1,6 +1,6 @@
 """``make check``: every content problem, without building the site.
 
-    python -m running_injuries.check [--strict] [--github] [--content DIR]
+    python -m running_injuries.editors.check [--strict] [--github] [--content DIR]
 
 Runs ``pipeline.prepare``, the same checks as the build (one implementation), and prints every
 problem as ``path:line: field: message``, the form editors' tools and terminals link to.
@@ -17,8 +17,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .collector import full_collections_held_back
-from .pipeline import Prepared, prepare
+from ..pipeline import Prepared, prepare
 
 
 def content_root(content_dir: Path, cwd: Path) -> Path:
@@ -36,8 +35,7 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Check ``content_dir``, print its problems to ``out`` and a summary to ``err``; the exit code."""
     content_dir = content_dir.resolve()
-    with full_collections_held_back():
-        prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()))
+    prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()))
     problems = list(prepared.problems)
     for problem in problems:
         print(problem, file=out)
@@ -63,7 +61,7 @@ def content_counts(prepared: Prepared) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m running_injuries.check",
+    parser = argparse.ArgumentParser(prog="python -m running_injuries.editors.check",
                                      description="Check all content without building the site.")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too (used on main)")
     parser.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")

@@ -1,8 +1,8 @@
 """``make new-condition`` / ``new-topic`` / ``new-symptom``: start a page with every field in place.
 
-    python -m running_injuries.scaffold condition ID TOPIC [--content DIR]
-    python -m running_injuries.scaffold topic ID [--content DIR]
-    python -m running_injuries.scaffold symptom ID [--content DIR]
+    python -m running_injuries.editors.scaffold condition ID TOPIC [--content DIR]
+    python -m running_injuries.editors.scaffold topic ID [--content DIR]
+    python -m running_injuries.editors.scaffold symptom ID [--content DIR]
 
 A new page names every field with a comment that says what it is for, optional ones commented out
 (leave out what the source does not say), and the standard body sections. Its placeholder text
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import jinja2
 
-from .load import suggest
-from .model import SLUG_PATTERN, default_review_due
-from .pipeline import build_date
+from ..content.load import suggest
+from ..content.model import SLUG_PATTERN, default_review_due
+from ..pipeline import build_date
 from .schema import SCHEMA_COMMENT
 
 _SLUG_RE = re.compile(SLUG_PATTERN)
@@ -150,7 +150,7 @@ def new_symptom(content_dir: Path, symptom_id: str) -> Written:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m running_injuries.scaffold",
+    parser = argparse.ArgumentParser(prog="python -m running_injuries.editors.scaffold",
                                      description="Start a new content page with every field in place.")
     parser.add_argument("--content", type=Path,
                         default=Path(os.environ.get("RUNNING_INJURIES_CONTENT") or "content"),

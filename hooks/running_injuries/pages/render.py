@@ -18,13 +18,11 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from . import background
-from .citations import FormattedReference, render_reference_list
-from .citations import template_environment as citations_environment
-from .model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
-from .pipeline import Prepared
-from .readability import READING_GRADE_LIMIT
-from .report import EDITORIAL_URL, rows as report_rows, summary as report_summary
+from ..knowledge.citations import FormattedReference, render_reference_list
+from ..content.model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
+from ..pipeline import Prepared
+from ..knowledge.readability import READING_GRADE_LIMIT
+from ..editors.report import EDITORIAL_URL, rows as report_rows, summary as report_summary
 from .stash import Stash
 
 # No time scale for "gradual": it spans weeks for some conditions and years for others.
@@ -38,7 +36,6 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
-    auto_reload=False,  # each file's date is checked once a build instead: ``refresh_templates``
 )
 
 
@@ -72,25 +69,6 @@ _ENV.filters["stash"] = _stash
 
 def template(name: str) -> jinja2.Template:
     return _ENV.get_template(name)
-
-
-def refresh_templates() -> None:
-    """Forget every loaded template whose file changed since it was loaded; call once at the start
-    of a build. ``mkdocs serve`` builds again in the same process, and shows an edited template on
-    its next build. Jinja's own ``auto_reload`` checks the file's date on every use instead: some
-    20,000 ``stat`` calls at 1,000 conditions."""
-    for environment in (_ENV, citations_environment()):
-        forget_changed_templates(environment)
-
-
-def forget_changed_templates(environment: jinja2.Environment) -> None:
-    """Drop the templates of ``environment``'s cache whose source file changed since they were loaded."""
-    cache = environment.cache
-    if cache is None:
-        return
-    for key, loaded in cache.items():
-        if not loaded.is_up_to_date:
-            del cache[key]
 
 
 def _segments(path: str) -> list[str]:
@@ -316,38 +294,16 @@ class Renderer:
         return GeneratedPage("references.md", page_url, markdown, "references", "references", stash=stash.items)
 
     def pages(self) -> list[GeneratedPage]:
-        """Every generated page, in a stable order: topics, conditions, symptoms, the comparison,
-        the references and the editorial status.
-
-        A second process renders pages meanwhile, where it can fork (``background``): each process
-        takes the next page that neither has taken, the few long pages first, so that both finish
-        together.
-        """
-        tasks: list[Callable[[], GeneratedPage]] = [
-            *(functools.partial(self.topic, t) for t in self.site.topics.values()),
-            *(functools.partial(self.condition, c) for c in self.site.conditions.values()),
-            *(functools.partial(self.symptom, s) for s in self.site.symptoms.values()),
-            self.compare,
-            self.references,
-            self.editorial,
+        """Every generated page, in a stable order (the sitemap's and the search index's): topics,
+        symptoms, the comparison, the references, the editorial status, then the conditions."""
+        return [
+            *(self.topic(t) for t in self.site.topics.values()),
+            *(self.symptom(s) for s in self.site.symptoms.values()),
+            self.compare(),
+            self.references(),
+            self.editorial(),
+            *(self.condition(c) for c in self.site.conditions.values()),
         ]
-        first = len(self.site.topics) + len(self.site.conditions)  # the symptoms and site-wide pages
-        order = [*range(len(tasks) - 1, first - 1, -1), *range(first)]
-        # Worked out once, before the fork, so that the second process does not do it again.
-        self.prepared.links  # noqa: B018 - a cached property
-        template("condition.md.j2")
-        claims = background.Claims(len(tasks))
-        theirs = background.start(lambda: {order[n]: tasks[order[n]]() for n in claims})
-        try:
-            done = {order[n]: tasks[order[n]]() for n in claims}
-            done.update(theirs.wait())
-        except BaseException:
-            theirs.cancel()
-            raise
-        finally:
-            claims.close()
-        # Any page that the other process took but did not send (it failed) is rendered here.
-        return [done[index] if index in done else task() for index, task in enumerate(tasks)]
 
     def editorial(self) -> GeneratedPage:
         """For reviewers: review dates, sources and reading grade of every page (``make report``).

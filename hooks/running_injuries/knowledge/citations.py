@@ -43,15 +43,15 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from running_injuries.problems import Problems
-from running_injuries.stash import placeholder, restore
+from ..content.problems import Problems
+from ..pages.stash import placeholder, restore
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
 log = logging.getLogger("running_injuries.citations")
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 STYLE_NAME = "nlm-citation-sequence"
 
 # --------------------------------------------------------------------------------------------
@@ -714,7 +714,6 @@ def template_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,  # checked once a build: ``render.refresh_templates``
     )
     environment.filters["markdown_safe"] = _markdown_safe
     environment.filters["fragment"] = _fragment

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from .html_tokens import TOKENS, HTMLTokens, attributes
+from ..pages.html_tokens import TOKENS, HTMLTokens, attributes
 
 # Elements without an end tag: they never open a level of nesting.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .pipeline import Prepared
+from ..pipeline import Prepared
 from .render import GeneratedPage, template
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
-from .model import SLUG_PATTERN, Frequency, Onset
+from ..content.model import SLUG_PATTERN, Frequency, Onset
 
 API_VERSION = "1"
 LICENCE_NAME = "CC BY 4.0"

@@ -1,6 +1,6 @@
 """JSON Schemas of the content files, for editors' tools, derived from the one model in ``model``.
 
-    python -m running_injuries.schema [--check] [--content DIR]
+    python -m running_injuries.editors.schema [--check] [--content DIR]
 
 writes ``content/schema/{condition,topic,symptoms}.schema.json``. Each content file names its
 schema in a first comment, ``# yaml-language-server: $schema=../schema/condition.schema.json``, so
@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from .model import ConditionMeta, Slug, SymptomDef, TopicMeta
+from ..content.model import ConditionMeta, Slug, SymptomDef, TopicMeta
 
 SCHEMA_FOLDER = "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -86,7 +86,7 @@ def write(content_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m running_injuries.schema",
+    parser = argparse.ArgumentParser(prog="python -m running_injuries.editors.schema",
                                      description="Write the content JSON Schemas from the model.")
     parser.add_argument("--check", action="store_true", help="only report files that are out of date")
     parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder")

@@ -21,7 +21,7 @@ import re
 from html import unescape
 from typing import Callable
 
-from .sanitize import sanitize_relinking
+from ..pages.sanitize import sanitize_relinking
 
 # The URL attribute of a start tag, attribute by attribute from the tag's name, so a match never
 # starts inside a value (``"`` is always escaped there).

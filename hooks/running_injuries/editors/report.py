@@ -1,6 +1,6 @@
 """``make report``: the editorial state of every page, for reviewers.
 
-    python -m running_injuries.report [--content DIR]
+    python -m running_injuries.editors.report [--content DIR]
 
 One row per topic and condition: when it was reviewed, when the next review is due, how many days
 overdue (or until due), how many sources it cites, and its reading grade. The same rows fill the
@@ -21,8 +21,8 @@ from typing import TextIO
 from urllib.parse import urljoin
 
 from .check import content_counts, content_root, plural
-from .pipeline import Prepared, prepare
-from .readability import READING_GRADE_LIMIT
+from ..pipeline import Prepared, prepare
+from ..knowledge.readability import READING_GRADE_LIMIT
 
 EDITORIAL_URL = "editorial/"
 
@@ -142,7 +142,7 @@ def without_unlisted_pages(sitemap_xml: str, site_url: str | None,
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    parser = argparse.ArgumentParser(prog="python -m running_injuries.report",
+    parser = argparse.ArgumentParser(prog="python -m running_injuries.editors.report",
                                      description="Review dates, citations and reading grade of every page.")
     parser.add_argument("--content", type=Path,
                         default=Path(os.environ.get("RUNNING_INJURIES_CONTENT") or "content"),

@@ -15,8 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import SLUG_PATTERN, Condition, ConditionMeta, Site, Symptom, SymptomDef, Topic, TopicMeta
 from .problems import Problems
-from .sources import (FieldPath, Source, Split, field_name, parse_front_matter, parse_yaml, read_text,
-                      split_front_matter)
+from .sources import FieldPath, Source, field_name, parse_front_matter, parse_yaml, read_text
 
 _SLUG = re.compile(SLUG_PATTERN)
 M = TypeVar("M", bound=BaseModel)
@@ -130,24 +129,6 @@ def load_symptoms(path: Path, root: Path, problems: Problems) -> dict[str, Sympt
         if meta is not None:
             symptoms[key] = Symptom(key, rel, line, meta)
     return symptoms
-
-
-def page_files(content_dir: Path) -> list[Path]:
-    """The Markdown files of the topics, then of the conditions, each in name order."""
-    return [*_markdown_files(content_dir / "topics"), *_markdown_files(content_dir / "conditions")]
-
-
-def bodies(content_dir: Path, root: Path) -> dict[str, tuple[str, int]]:
-    """Each page's body and the file line it starts on, by path, checking nothing: what the
-    reading grade needs, read beside ``load_site`` (``pipeline``), which reports the problems."""
-    found: dict[str, tuple[str, int]] = {}
-    for path in page_files(content_dir):
-        rel = path.relative_to(root).as_posix()
-        text = read_text(path, rel, Problems())
-        split = split_front_matter(text) if text is not None else None
-        if isinstance(split, Split):
-            found[rel] = (split.body, split.body_line)
-    return found
 
 
 def load_site(content_dir: Path, root: Path, problems: Problems) -> Site:

@@ -26,24 +26,24 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import orjson
 from markupsafe import Markup
 
-from . import api_model as api, background
-from .citations import FormattedReference
-from .model import Condition
-from .pipeline import Prepared
-from .render import GeneratedPage, long_date, template, url_from
+from . import api_model as api
+from ..knowledge.citations import FormattedReference
+from ..content.model import Condition
+from ..pipeline import Prepared
+from ..pages.render import GeneratedPage, long_date, template, url_from
 from .relink import canonical, relink
-from .sanitize import sanitize_html, sanitize_relinking
+from ..pages.sanitize import sanitize_html, sanitize_relinking
 from .sections import split_sections
 
-ASSETS_DIR = Path(__file__).parent / "assets"
+ASSETS_DIR = Path(__file__).parent.parent / "assets"
 # Where each asset is published (site paths); /embed.js is what clinics paste, never move it.
 ASSETS = {
     "embed.js": "embed.js",
     "embed-frame.js": "assets/embed-frame.js",
     "embed.css": "assets/embed.css",
 }
-# Where publish writes (folders, files): no other file of the site may be there. It writes while
-# MkDocs writes the pages (background), so a file of the same name would win or lose by timing.
+# Where publish writes (folders, files): no other file of the site may be there, or one of the two
+# would silently overwrite the other.
 RESERVED_FOLDERS = ("embed/", "api/", "oembed/")
 RESERVED_FILES = frozenset({*ASSETS.values(), "feed.xml"})
 
@@ -76,73 +76,25 @@ def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: M
     Returns:
         Warnings for the build to report, in the order of the conditions.
     """
-    publishing = Publishing(prepared, html_by_src_uri, generated, site_dir, site_url=site_url, site_name=site_name)
-    publishing.site_wide()
-    return publishing.finish(publishing.conditions())
-
-
-Done = dict[int, "str | None"]  # the conditions one process published, by number: a warning or None
-
-
-class Publishing:
-    """The publish step (``publish``), in parts that two processes can share: ``site_wide`` once,
-    ``conditions`` in each process at the same time (each condition goes to one of them:
-    ``background.Claims``), then ``finish`` in the process that started it.
-
-    The build starts the step in a second process while MkDocs writes the pages, and joins it
-    once they are written, so that neither process waits for the other at the end. The arguments
-    are those of ``publish``.
-    """
-
-    def __init__(self, prepared: Prepared, html_by_src_uri: Mapping[str, str],
-                 generated: Mapping[str, GeneratedPage], site_dir: Path, *, site_url: str, site_name: str) -> None:
-        self._publisher = _Publisher(prepared, generated, site_dir, site_url, site_name)
-        self._html = html_by_src_uri
-        self._conditions = sorted(prepared.site.conditions.values(), key=lambda c: c.id)
-        self._claims = background.Claims(len(self._conditions))
-
-    def site_wide(self) -> None:
-        """The index, the JSON Schema, the feed and the embed assets."""
-        publisher = self._publisher
-        publisher.index([publisher.summary(condition) for condition in self._conditions])
-        publisher.schema()
-        publisher.feed()
-        publisher.assets()
-
-    def conditions(self) -> Done:
-        """Publish conditions until none is left to claim; those done here, by number."""
-        return {number: self._condition(self._conditions[number]) for number in self._claims}
-
-    def finish(self, *done: Done) -> list[str]:
-        """Publish any condition that no ``done`` holds (its process failed: the work is done
-        here), and give every warning, in the order of the conditions."""
-        merged: Done = {}
-        for part in done:
-            merged.update(part)
-        for number, condition in enumerate(self._conditions):
-            if number not in merged:
-                merged[number] = self._condition(condition)
-        self.close()
-        return [warning for _, warning in sorted(merged.items()) if warning]
-
-    def close(self) -> None:
-        self._claims.close()
-
-    def _condition(self, condition: Condition) -> str | None:
-        """The embed, card, oEmbed response and API document of one condition; a warning, if any."""
-        publisher = self._publisher
-        warning = None
-        html = self._html.get(publisher.src_uri(condition))
+    publisher = _Publisher(prepared, generated, site_dir, site_url, site_name)
+    conditions = sorted(prepared.site.conditions.values(), key=lambda c: c.id)
+    publisher.index([publisher.summary(condition) for condition in conditions])
+    publisher.schema()
+    publisher.feed()
+    publisher.assets()
+    warnings = []
+    for condition in conditions:
+        html = html_by_src_uri.get(publisher.src_uri(condition))
         if html is None:
             # Only a partial (dirty) rebuild can skip a page; a full build always renders them all.
-            warning = (f"No rendered page for condition '{condition.id}': its embed and API document "
-                       "were not written")
+            warnings.append(f"No rendered page for condition '{condition.id}': its embed and API "
+                            "document were not written")
         else:
             publisher.embed(condition, html)
             publisher.document(condition, html)
         publisher.card(condition)
         publisher.oembed(condition)
-        return warning
+    return warnings
 
 
 # --------------------------------------------------------------------------------------------

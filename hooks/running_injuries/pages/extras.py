@@ -10,9 +10,9 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from .citations import Bibliography
-from .model import Condition, Site
-from .pipeline import Prepared
+from ..knowledge.citations import Bibliography
+from ..content.model import Condition, Site
+from ..pipeline import Prepared
 from .render import GeneratedPage, template, url_from
 
 

@@ -13,7 +13,7 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .model import Condition, Site, SymptomUse
+from ..content.model import Condition, Site, SymptomUse
 
 SIMILAR_LIMIT = 5
 

@@ -1,0 +1,1 @@
+"""Editors' commands: ``make check``, ``make report``, ``make new-*`` and ``make schema``."""

@@ -1,0 +1,1 @@
+"""Publish: what clinics reuse beside the pages: embeds, cards, oEmbed, the JSON API and the Atom feed."""
