@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +23,7 @@ from running_injuries.pages.csp import with_csp_meta
 from running_injuries.pages.extras import PageExtras, PageInfo
 from running_injuries.pipeline import Prepared, prepare
 from running_injuries.content.problems import ContentError, Severity
-from running_injuries.publish.publisher import publish, reserved
+from running_injuries.publish.publisher import reserved, start_publishing
 from running_injuries.pages.render import GeneratedPage, Renderer
 from running_injuries.editors.report import build_summary, without_unlisted_pages
 from running_injuries.pages.sanitize import sanitize_html
@@ -29,6 +31,7 @@ from running_injuries.pages.search_view import search_view
 from running_injuries.pages.stash import anchor_ids, restore
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -46,6 +49,8 @@ class _State:
     generated: dict[str, GeneratedPage]
     html: dict[str, str]  # the sanitized content HTML of each generated page, for embeds and the API
     extras: PageExtras
+    publishing: Callable[[], list[str]] | None = None  # waits for the publish step: its warnings
+    workers: ProcessPoolExecutor | None = None  # the second core's process, for the publish step
     serving = False  # `mkdocs serve`: its live-reload script is inline and changes on every request
 
 
@@ -87,6 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
     _state.html = {}
     _state.extras = PageExtras(prepared)
+    _state.publishing = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
     topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
@@ -127,15 +133,18 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Sanitize pages built from content, and keep their HTML for embeds and the API.
 
+    What Markdown made of the page (the editors' text, which may hold raw HTML) goes through the
+    sanitizer; the blocks our templates wrote (autoescaped, kept out of Markdown's way by the
+    stash) come back after it, as they are.
+
     Priority: default. Runs after Markdown has rendered the page, before the theme wraps it.
     """
     generated = _state.generated.get(page.file.src_uri)
     if generated is None:
         return html
-    restored = restore(html, generated.stash)  # the HTML kept out of Markdown's way
     if page.present_anchor_ids is not None:  # so that links to its ids are checked as to any other
         page.present_anchor_ids.update(anchor_ids(generated.stash))
-    clean = sanitize_html(restored)
+    clean = restore(sanitize_html(html), generated.stash)
     generated.stash.clear()  # back in the page: no need to keep it (tens of MB at thousands of pages)
     _state.html[page.file.src_uri] = clean
     # Until on_page_context puts the page back, page.content is what the search plugin indexes
@@ -197,12 +206,43 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
     return with_csp_meta(output_content)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
-    """Write what clinics use beside the pages: embeds, cards, oEmbed, the JSON API and the feed.
+def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Start the publish step (embeds, cards, oEmbed, the JSON API, the feed): the conditions'
+    files are written in a second process while MkDocs writes the pages, where the machine has a
+    second core and the process is not ``mkdocs serve`` (whose server runs threads, which a
+    forked process must not inherit); else here, now.
 
-    Priority: default. Runs after every page is written, so each condition's HTML is known.
+    Priority: default. Runs once every page's HTML is known, before MkDocs writes the pages.
     """
-    warnings = publish(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
-                       site_url=config.site_url or "/", site_name=config.site_name)
+    if not _State.serving and (os.cpu_count() or 1) > 1:
+        _state.workers = ProcessPoolExecutor(max_workers=1)
+    _state.publishing = start_publishing(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
+                                         site_url=config.site_url or "/", site_name=config.site_name,
+                                         executor=_state.workers)
+    return env
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Wait for the publish step and report its warnings.
+
+    Priority: default. Runs after every page is written.
+    """
+    publishing, _state.publishing = _state.publishing, None
+    try:
+        warnings = publishing() if publishing is not None else []
+    finally:
+        _stop_workers()
     for warning in warnings:
         log.warning(warning)
+
+
+def on_build_error(*, error: Exception) -> None:
+    """The build failed: its files are not wanted, so the second process stops at once."""
+    _state.publishing = None
+    _stop_workers(cancel=True)
+
+
+def _stop_workers(*, cancel: bool = False) -> None:
+    workers, _state.workers = _state.workers, None
+    if workers is not None:
+        workers.shutdown(cancel_futures=cancel)

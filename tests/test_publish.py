@@ -12,6 +12,7 @@ import os
 
 
 import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -22,7 +23,8 @@ from jsonschema.exceptions import ValidationError
 
 from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
-from running_injuries.publish.publisher import _Files, absolute_links, dump_json, moved_links, publish
+from running_injuries.publish.publisher import _Files, absolute_links, dump_json, moved_links, publish, start_publishing
+from test_reproducible import tree
 from running_injuries.pages.render import Renderer
 
 from running_injuries.publish.sections import split_sections
@@ -467,6 +469,20 @@ def test_a_condition_without_a_rendered_page_is_a_warning_and_has_no_embed(tmp_p
     assert not (tmp_path / "embed" / CONDITIONS[0].id / "index.html").exists()
     assert (tmp_path / "embed" / CONDITIONS[0].id / "card" / "index.html").exists()
     assert (tmp_path / "embed" / CONDITIONS[1].id / "index.html").exists()
+
+
+def test_a_worker_process_writes_what_the_build_writes_alone(tmp_path: Path) -> None:
+    """The build writes the conditions' files in a process pool (the second core): the same files."""
+    generated = {page.src_uri: page for page in Renderer(PREPARED).pages()}
+    html = {f"conditions/{c.id}.md": f'<h1 id="{c.id}">{c.title}</h1><p>Lead.</p><h2 id="a">A</h2><p>One.</p>'
+            for c in CONDITIONS}
+    alone = publish(PREPARED, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        finish = start_publishing(PREPARED, html, generated, tmp_path / "pool", site_url=SITE_URL,
+                                  site_name=SITE_NAME, executor=pool)
+        assert finish() == alone == []
+    assert tree(tmp_path / "pool") == tree(tmp_path / "alone")
+    assert len(tree(tmp_path / "alone")) > 4 * len(CONDITIONS)
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,21 +18,23 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import orjson
 from markupsafe import Markup
 
-from . import api_model as api
-from ..knowledge.citations import FormattedReference
 from ..content.model import Condition
-from ..pipeline import Prepared
+from ..knowledge.citations import FormattedReference
 from ..pages.render import GeneratedPage, long_date, template, url_from
-from .relink import canonical, relink
 from ..pages.sanitize import sanitize_html, sanitize_relinking
+from ..pipeline import Prepared
+from . import api_model as api
+from .relink import canonical, relink
 from .sections import split_sections
 
 ASSETS_DIR = Path(__file__).parent.parent / "assets"
@@ -63,6 +65,13 @@ OEMBED_CACHE_AGE = 86400  # a day: content changes rarely, and review dates must
 
 def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: Mapping[str, GeneratedPage],
             site_dir: Path, *, site_url: str, site_name: str) -> list[str]:
+    """``start_publishing`` without an executor: every file written here; the warnings."""
+    return start_publishing(prepared, html_by_src_uri, generated, site_dir, site_url=site_url, site_name=site_name)()
+
+
+def start_publishing(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: Mapping[str, GeneratedPage],
+                     site_dir: Path, *, site_url: str, site_name: str,
+                     executor: Executor | None = None) -> Callable[[], list[str]]:
     """Write embeds, cards, oEmbed, the JSON API, its schema, the feed and the embed assets.
 
     Args:
@@ -72,29 +81,71 @@ def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: M
         site_dir: the built site, written into.
         site_url: the site's address (``https://example.org/``), for canonical and absolute URLs.
         site_name: shown in every embed and attribution.
+        executor: where the conditions' files are written (``write_conditions``), for example a
+            process pool, so that the build goes on meanwhile; without one, here and now.
 
     Returns:
-        Warnings for the build to report, in the order of the conditions.
+        A function that waits until every file is written and gives the warnings for the build to
+        report, in the order of the conditions.
     """
     publisher = _Publisher(prepared, generated, site_dir, site_url, site_name)
     conditions = sorted(prepared.site.conditions.values(), key=lambda c: c.id)
+    jobs = [publisher.job(condition, html_by_src_uri.get(publisher.src_uri(condition))) for condition in conditions]
+    for folder in ("api/v1/conditions", "oembed"):
+        (site_dir / folder).mkdir(parents=True, exist_ok=True)
+    chunks = [jobs[start:start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
+    written = [] if executor is None else [executor.submit(write_conditions, site_dir, chunk) for chunk in chunks]
+    if executor is None:
+        for chunk in chunks:
+            write_conditions(site_dir, chunk)
     publisher.index([publisher.summary(condition) for condition in conditions])
     publisher.schema()
     publisher.feed()
     publisher.assets()
-    warnings = []
-    for condition in conditions:
-        html = html_by_src_uri.get(publisher.src_uri(condition))
-        if html is None:
-            # Only a partial (dirty) rebuild can skip a page; a full build always renders them all.
-            warnings.append(f"No rendered page for condition '{condition.id}': its embed and API "
-                            "document were not written")
-        else:
-            publisher.embed(condition, html)
-            publisher.document(condition, html)
-        publisher.card(condition)
-        publisher.oembed(condition)
-    return warnings
+
+    def finish() -> list[str]:
+        for future in written:
+            future.result()  # raises what the worker raised
+        # Only a partial (dirty) rebuild can skip a page; a full build always renders them all.
+        return [f"No rendered page for condition '{job.id}': its embed and API document were not written"
+                for job in jobs if job.html is None]
+
+    return finish
+
+
+_CHUNK = 100  # conditions a task: few tasks to send, and the last one ends soon after the others
+
+
+@dataclass(frozen=True)
+class ConditionJob:
+    """One condition's clinic files, as data that another process can take: the page's HTML and
+    what the templates and the API document need besides it."""
+
+    id: str
+    page_path: str  # where the page is (``conditions/<id>/``), for the embed's links
+    page_url: str  # the page's absolute address, for the API document's links
+    html: str | None  # None: no page was rendered (only in a partial rebuild)
+    embed: dict[str, Any]  # the embed's template context
+    card: dict[str, Any]  # the card's template context
+    oembed: dict[str, Any]  # the oEmbed response
+    document: dict[str, Any]  # the API document as JSON data, but for its lead and sections
+
+
+def write_conditions(site_dir: Path, jobs: list[ConditionJob]) -> None:
+    """Write each condition's embed, card, oEmbed response and API document into ``site_dir``."""
+    files = _Files(site_dir)
+    for job in jobs:
+        path = f"embed/{job.id}/"
+        if job.html is not None:
+            content = Markup(moved_links(job.html, job.page_path, path))
+            files.write(path + "index.html", template("embed.html.j2").render(**job.embed, content=content))
+            # Links made absolute once for the whole page, then split: one pass, not one per section.
+            split = split_sections(absolute_links(job.html, job.page_url))
+            sections = [{"id": s.id, "heading": s.heading, "html": s.html} for s in split.sections]
+            document = {**job.document, "lead_html": split.lead, "sections": sections}
+            files.write(f"api/v1/conditions/{job.id}.json", dump_json(document))
+        files.write(path + "card/index.html", template("embed_card.html.j2").render(**job.card))
+        files.write(f"oembed/{job.id}.json", dump_json(job.oembed))
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,31 +329,15 @@ class _Publisher:
             "licence_url": api.LICENCE_URL,
         }
 
-    def embed(self, condition: Condition, html: str) -> None:
-        """``/embed/<id>/``: the condition page's own HTML, its relative links reaching the same
-        addresses from the embed's."""
-        path = f"embed/{condition.id}/"
-        content = Markup(moved_links(html, self.page_path(condition), path))
-        text = template("embed.html.j2").render(**self._embed_context(condition, path, "full"), content=content)
-        self.files.write(path + "index.html", text)
-
-    def card(self, condition: Condition) -> None:
-        """``/embed/<id>/card/``: summary, symptoms, when to see a clinician, a link to the page."""
-        path = f"embed/{condition.id}/card/"
-        meta = condition.meta
+    def job(self, condition: Condition, html: str | None) -> ConditionJob:
+        """What ``write_conditions`` needs to write this condition's files."""
+        urls, meta = self.urls(condition), condition.meta
         symptoms = [(symptom.label, use) for use, symptom in self.site.symptoms_of(condition)]
-        text = template("embed_card.html.j2").render(**self._embed_context(condition, path, "card"),
-                                                     meta=meta, symptoms=symptoms)
-        self.files.write(path + "index.html", text)
-
-    def oembed(self, condition: Condition) -> None:
-        """``/oembed/<id>.json``: oEmbed 1.0, type ``rich``, the full embed in an iframe."""
-        urls = self.urls(condition)
         width, height = OEMBED_WIDTH, OEMBED_HEIGHT["full"]
         title = f"{condition.title} | {self.site_name}"
         iframe = template("embed_iframe.html.j2").render(src=urls.embed, width=width, height=height,
                                                          title=title).strip()
-        data = {
+        oembed = {  # oEmbed 1.0, type "rich": the full embed in an iframe
             "version": "1.0",
             "type": "rich",
             "html": iframe,
@@ -313,7 +348,12 @@ class _Publisher:
             "provider_url": self.site_url,
             "cache_age": OEMBED_CACHE_AGE,
         }
-        self.files.write(f"oembed/{condition.id}.json", dump_json(data))
+        return ConditionJob(
+            id=condition.id, page_path=self.page_path(condition), page_url=urls.page, html=html,
+            embed=self._embed_context(condition, f"embed/{condition.id}/", "full"),
+            card={**self._embed_context(condition, f"embed/{condition.id}/card/", "card"),
+                  "meta": meta, "symptoms": symptoms},
+            oembed=oembed, document=self.document(condition))
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -354,12 +394,11 @@ class _Publisher:
             ))
         return references
 
-    def document(self, condition: Condition, html: str) -> None:
-        """``/api/v1/conditions/<id>.json``: structured fields and the page's sections."""
+    def document(self, condition: Condition) -> dict[str, Any]:
+        """``/api/v1/conditions/<id>.json`` as JSON data, but for the page's lead and sections
+        (``write_conditions`` adds them)."""
         meta = condition.meta
         urls = self.urls(condition)
-        # Links made absolute once for the whole page, then split: one pass, not one per section.
-        split = split_sections(absolute_links(html, urls.page))
         topic = self.site.topics.get(meta.topic)
         symptoms = [
             api.SymptomEntry(id=use.id, label=symptom.label, frequency=use.frequency, note=use.note,
@@ -377,13 +416,11 @@ class _Publisher:
             url=urls.page, embed_url=urls.embed, card_url=urls.card, oembed_url=urls.oembed,
             symptoms=symptoms, onset=meta.onset, risk_factors=list(meta.risk_factors),
             recovery=meta.recovery, see_a_clinician=list(meta.see_a_clinician), related=related,
-            lead_html=split.lead,
-            sections=[api.Section(id=s.id, heading=s.heading, html=s.html) for s in split.sections],
-            references=self.references(condition),
+            lead_html="", sections=[], references=self.references(condition),
             reviewed=meta.reviewed, review_due=meta.next_review, reviewed_by=meta.reviewed_by,
             attribution=self.attribution(condition),
         )
-        self.files.write(f"api/v1/conditions/{condition.id}.json", dump_json(document.model_dump(mode="json")))
+        return document.model_dump(mode="json")
 
     def index(self, summaries: list[api.ConditionSummary]) -> None:
         """``/api/v1/conditions.json``: every condition, sorted by id."""
