@@ -1,14 +1,16 @@
-"""The fast tokenizer gives the same events as the standard library's HTMLParser, on tricky
-snippets and on every page of the built site, and the right offsets for each tag."""
+"""The fast tokenizer's rules (``TOKENS``, read by the CSP scan and the API's section splitter)
+give the same events as the standard library's HTMLParser, on tricky snippets and on every page of
+the built site, and the right offsets for each tag."""
 
 from __future__ import annotations
 
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from running_injuries.pages.html_tokens import HTMLTokens, raw_text_elements
+from running_injuries.pages.html_tokens import TOKENS, attributes, raw_text_elements
 
 
 class _Events:
@@ -46,14 +48,45 @@ class Standard(_Events, HTMLParser):
         return start, self.get_starttag_text()
 
 
-class Fast(_Events, HTMLTokens):
+class Fast(_Events):
+    """HTMLParser's callbacks from the matches of ``TOKENS``, as the site's readers take them."""
+
     def __init__(self, html: str) -> None:
-        HTMLTokens.__init__(self, convert_charrefs=True)
         self._init_events()
         self.html = html
+        self.token_start = self.token_end = 0
 
     def _tag_text(self):
         return self.token_start, self.html[self.token_start:self.token_end]
+
+    def _data(self, text: str) -> None:
+        if text:
+            self.handle_data(unescape(text) if "&" in text else text)
+
+    def feed(self, html: str) -> None:
+        position = 0
+        for match in TOKENS.finditer(html):
+            if match.start() > position:
+                self._data(html[position:match.start()])
+            position = match.end()
+            kind = match.lastgroup
+            if kind == "attrs":
+                self.token_start, self.token_end = match.start(), position
+                tag, text = match.group("start").lower(), match.group("attrs")
+                (self.handle_startendtag if text.endswith("/") else self.handle_starttag)(tag, attributes(text))
+            elif kind == "end":
+                self.handle_endtag(match.group("end").lower())
+            elif kind in ("script_text", "style_text"):
+                tag = kind[:-5]
+                self.token_start, self.token_end = match.start(), match.start(kind)
+                self.handle_starttag(tag, attributes(match.group(f"{tag}_attrs")))
+                if match.group(kind):
+                    self.handle_data(match.group(kind))  # raw: no character references
+        if position < len(html):
+            self._data(html[position:])
+
+    def close(self) -> None:
+        pass
 
 
 def events(parser_class, html: str) -> list[tuple]:

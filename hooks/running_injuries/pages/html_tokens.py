@@ -1,12 +1,10 @@
-"""A fast tokenizer for the HTML this site writes, with ``html.parser.HTMLParser``'s callbacks.
+"""A fast tokenizer for the HTML this site writes, read by the rules of ``html.parser.HTMLParser``.
 
 Two steps read every built page again after MkDocs has written it: the Content-Security-Policy
 scan (``csp``) and the API's section splitter (``sections``). The standard library's parser, in
-pure Python, made those two the largest costs of our own in the build. This tokenizer finds
-tags with one compiled regular expression and gives the same events (start tag with unescaped
-attributes, end tag, text, self-closing tag), plus the offsets of each tag in the text, which
-``HTMLParser`` only gives as line and column. The section splitter, which needs only each tag's
-name and offsets, reads the matches of ``TOKENS`` itself (the same rules, no callback per tag).
+pure Python, made those two the largest costs of our own in the build. ``TOKENS`` finds tags with
+one compiled regular expression, with the offsets of each tag in the text, which ``HTMLParser``
+only gives as line and column; both readers take its matches directly (no callback per tag).
 
 It reads well-formed HTML as Jinja templates, Python-Markdown and nh3 write it: quoted or
 unquoted attribute values (a quoted value may hold ``<`` and ``>``), comments, declarations,
@@ -55,72 +53,6 @@ def attributes(text: str) -> list[tuple[str, str | None]]:
             value = value[1:-1]
         attrs.append((name.lower(), unescape(value) if "&" in value else value))
     return attrs
-
-
-class HTMLTokens:
-    """Callback-compatible with the parts of ``HTMLParser`` this site uses. Subclass it and
-    override ``handle_starttag``, ``handle_startendtag``, ``handle_endtag``, ``handle_data``;
-    during a tag's callback, ``token_start`` and ``token_end`` are its offsets in the text."""
-
-    def __init__(self, *, convert_charrefs: bool = True) -> None:
-        self.convert_charrefs = convert_charrefs
-        self.token_start = 0
-        self.token_end = 0
-        self.stopped = False  # a callback sets it to stop reading after the current tag
-
-    # -- callbacks --------------------------------------------------------------------------------
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        pass
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        pass
-
-    def handle_data(self, data: str) -> None:
-        pass
-
-    # -- reading ----------------------------------------------------------------------------------
-
-    def _data(self, text: str) -> None:
-        if text:
-            self.handle_data(unescape(text) if self.convert_charrefs and "&" in text else text)
-
-    def feed(self, html: str) -> None:
-        """Read a whole document (one call: this tokenizer keeps no state between calls)."""
-        position = 0
-        for match in TOKENS.finditer(html):
-            if self.stopped:
-                return
-            if match.start() > position:
-                self._data(html[position:match.start()])
-            position = match.end()
-            kind = match.lastgroup
-            if kind == "attrs":
-                self.token_start, self.token_end = match.start(), position
-                tag, text = match.group("start").lower(), match.group("attrs")
-                if text.endswith("/"):  # <br/>, <img ... />
-                    self.handle_startendtag(tag, attributes(text))
-                else:
-                    self.handle_starttag(tag, attributes(text))
-            elif kind == "end":
-                self.token_start, self.token_end = match.start(), position
-                self.handle_endtag(match.group("end").lower())
-            elif kind in ("script_text", "style_text"):
-                tag = kind[:-5]
-                self.token_start, self.token_end = match.start(), match.start(kind)
-                self.handle_starttag(tag, attributes(match.group(f"{tag}_attrs")))
-                if match.group(kind):
-                    self.handle_data(match.group(kind))  # raw: no character references
-            # comments and declarations: nothing this site needs
-        if position < len(html) and not self.stopped:
-            self._data(html[position:])
-
-    def close(self) -> None:
-        """For ``HTMLParser`` compatibility: ``feed`` has already read everything."""
 
 
 # -- only <script> and <style> ----------------------------------------------------------------------

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from html.parser import HTMLParser
 
-from ..pages.html_tokens import TOKENS, HTMLTokens, attributes
+from ..pages.html_tokens import TOKENS, attributes
 
 # Elements without an end tag: they never open a level of nesting.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -103,7 +104,7 @@ def _classes(attrs: list[tuple[str, str | None]]) -> list[str]:
     return (dict(attrs).get("class") or "").split()
 
 
-class _HeadingText(HTMLTokens):
+class _HeadingText(HTMLParser):
     """A heading's text, without its permalink sign (the ``headerlink`` anchor)."""
 
     def __init__(self) -> None:
@@ -118,6 +119,7 @@ class _HeadingText(HTMLTokens):
             return " ".join((unescape(text) if "&" in text else text).split())
         parser = cls()
         parser.feed(inner_html)
+        parser.close()
         return " ".join("".join(parser.text).split())
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
