@@ -198,32 +198,9 @@ def _rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def join(base: str, url: str) -> str:
-    """``urljoin(base, url)`` for an absolute ``base`` and a relative ``url``, remembered for the
-    build: a page's links are mostly to the same symptoms, topics and references as its
-    neighbours'. The folders that ``url`` climbs out of ("../") are left out of what is
-    remembered, so the pages of one folder share their results (``../../symptoms/y/`` from any
-    ``conditions/x/``)."""
-    climbs = 0
-    while url.startswith("../", 3 * climbs):
-        climbs += 1
-    rest = url[3 * climbs:]
-    scheme_end = base.find("://")
-    root = base.find("/", scheme_end + 3) + 1  # just after the host
-    if (not climbs or scheme_end < 0 or not root or "?" in base or "#" in base
-            or rest.startswith("/") or ":" in re.split(r"[/?#]", rest, maxsplit=1)[0]):
-        return urljoin(base, url)  # rest alone would read as another host, path or scheme
-    folder = base[:base.rfind("/") + 1]
-    for _ in range(climbs):
-        if len(folder) <= root:  # at the root, as urljoin stops there too
-            break
-        folder = folder[:folder.rfind("/", 0, len(folder) - 1) + 1]
-    return _join(folder, rest)
-
-
-@functools.lru_cache(maxsize=65536)
-def _join(folder: str, url: str) -> str:
-    return urljoin(folder, url)
+# ``urljoin``, remembered for the build: a page's links are mostly to the same symptoms, topics
+# and references as its neighbours'.
+join = functools.lru_cache(maxsize=65536)(urljoin)
 
 
 def absolute_links(html: str, base_url: str) -> str:
