@@ -50,7 +50,7 @@ class _State:
     html: dict[str, str]  # the sanitized content HTML of each generated page, for embeds and the API
     extras: PageExtras
     publishing: Callable[[], list[str]] | None = None  # waits for the publish step: its warnings
-    workers: ProcessPoolExecutor | None = None  # the second core's process, for the publish step
+    workers: ProcessPoolExecutor | None = None  # the second core's process: grades, the publish step
     serving = False  # `mkdocs serve`: its live-reload script is inline and changes on every request
 
 
@@ -85,7 +85,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     Priority: default. Runs first, so that bad content stops the build before any page is written.
     """
     content_dir, root = _content_dir(config)
-    prepared = prepare(content_dir, root)
+    _stop_workers()  # a build that failed before its post_build may have left them
+    # The second core's process, for the reading grades and the publish step: not under `mkdocs
+    # serve`, whose server runs threads, which a forked process must not inherit.
+    if not _State.serving and (os.cpu_count() or 1) > 1:
+        _state.workers = ProcessPoolExecutor(max_workers=1)
+    prepared = prepare(content_dir, root, executor=_state.workers)
+    if prepared.problems.errors:
+        _stop_workers()  # nothing will be built
     _report(prepared)
     _state.prepared = prepared
     _state.renderer = Renderer(prepared)
@@ -208,14 +215,10 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Start the publish step (embeds, cards, oEmbed, the JSON API, the feed): the conditions'
-    files are written in a second process while MkDocs writes the pages, where the machine has a
-    second core and the process is not ``mkdocs serve`` (whose server runs threads, which a
-    forked process must not inherit); else here, now.
+    files are written in the second core's process while MkDocs writes the pages (else here, now).
 
     Priority: default. Runs once every page's HTML is known, before MkDocs writes the pages.
     """
-    if not _State.serving and (os.cpu_count() or 1) > 1:
-        _state.workers = ProcessPoolExecutor(max_workers=1)
     _state.publishing = start_publishing(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
                                          site_url=config.site_url or "/", site_name=config.site_name,
                                          executor=_state.workers)

@@ -30,3 +30,13 @@ def test_generated_pages_come_in_a_stable_order() -> None:
     conditions = [uri for uri in uris if uri.startswith("conditions/")]
     assert len(conditions) == 4 and conditions == sorted(conditions)
     assert uris[0] == "back-pain.md" and uris[-4:] == conditions  # the sitemap's order
+
+
+def test_grades_from_a_process_pool_are_those_worked_out_here() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    here = pipeline.prepare(ROOT / "content", ROOT, today=TODAY)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        pooled = pipeline.prepare(ROOT / "content", ROOT, today=TODAY, executor=pool)
+    assert pooled.reading == here.reading and len(pooled.reading) == 5
+    assert list(pooled.problems) == list(here.problems)

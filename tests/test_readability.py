@@ -141,7 +141,7 @@ def test_fast_inline_and_link_regexes_remove_what_the_plain_ones_do() -> None:
 
 
 def test_a_grade_pickles_whole() -> None:
-    # The build's second process sends every grade back pickled, in a compact form of its own.
+    # The build's process pool sends every grade back pickled, in a compact form of its own.
     for result in REAL.reading.values():
         back = pickle.loads(pickle.dumps(result))
         assert back == result and back.sentences == result.sentences and back.longest() == result.longest()

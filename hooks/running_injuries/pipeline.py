@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,18 +46,22 @@ class Prepared:
         return build_links(self.site)
 
 
-def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None) -> Prepared:
-    """Read and check ``content_dir``; paths in problems are relative to ``root``."""
+def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None,
+            executor: Executor | None = None) -> Prepared:
+    """Read and check ``content_dir``; paths in problems are relative to ``root``. With an
+    ``executor`` (a process pool), the reading grades are worked out there meanwhile."""
     today = today or build_date()
     problems = Problems()
     site = load_site(content_dir, root, problems)
+    pages = [*site.topics.values(), *site.conditions.values()]
+    bodies, lines = [page.body for page in pages], [page.body_line for page in pages]
+    graded = executor.map(reading, bodies, lines, chunksize=64) if executor else map(reading, bodies, lines)
     references = content_dir / "references.json"
     bibliography = Bibliography.load(references, references.relative_to(root).as_posix(), problems)
-    pages = [*site.topics.values(), *site.conditions.values()]
     validate_site(site, problems, today=today)
     cited = {page.path: cite(page.body, bibliography, path=page.path, first_line=page.body_line, problems=problems)
              for page in pages}
-    grades = {page.path: reading(page.body, page.body_line) for page in pages}
+    grades = {page.path: grade for page, grade in zip(pages, graded)}
     for page in pages:
         if grades[page.path].too_hard:
             problems.warn(page.path, page.body_line, "body", too_hard_message(grades[page.path]))

@@ -103,8 +103,8 @@ class Reading:
         return self.words >= MIN_WORDS and self.grade > READING_GRADE_LIMIT
 
     def __reduce__(self) -> tuple[Callable[..., Reading], tuple[float, int, tuple[int, ...], tuple[str, ...]]]:
-        """Pickled as two plain tuples: the build's second process sends back the grade of every
-        page (``pipeline``), and a named tuple per sentence took six times as long to pickle."""
+        """Pickled as two plain tuples: a process pool sends back the grade of every page
+        (``pipeline``), and a named tuple per sentence took six times as long to pickle."""
         return _unpickle_reading, (self.grade, self.words, tuple(s.line for s in self.sentences),
                                    tuple(s.text for s in self.sentences))
 
