@@ -87,8 +87,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content_dir, root = _content_dir(config)
     _stop_workers()  # a build that failed before its post_build may have left them
     # The second core's process, for the reading grades and the publish step: not under `mkdocs
-    # serve`, whose server runs threads, which a forked process must not inherit.
-    if not _State.serving and (os.cpu_count() or 1) > 1:
+    # serve`, whose server runs threads, which a forked process must not inherit, nor with
+    # RUNNING_INJURIES_WORKERS=0 (the benchmark's stage timers).
+    if not _State.serving and (os.cpu_count() or 1) > 1 and os.environ.get("RUNNING_INJURIES_WORKERS") != "0":
         _state.workers = ProcessPoolExecutor(max_workers=1)
     prepared = prepare(content_dir, root, executor=_state.workers)
     if prepared.problems.errors:
