@@ -110,39 +110,23 @@ def parse_yaml(text: str, rel: str, problems: Problems, *, first_line: int = 1) 
     return Source(rel, data, lines, start_line=first_line)
 
 
-@dataclass(frozen=True)
-class Split:
-    """A Markdown file cut in two: its front-matter (YAML text, from file line 2) and its body."""
-
-    front_matter: str
-    body: str
-    body_line: int  # the file line the body starts on
-
-
-def split_front_matter(text: str) -> Split | str:
-    """``text`` cut at its front-matter fences, or the problem with them."""
+def parse_front_matter(text: str, rel: str, problems: Problems) -> Source | None:
+    """Split a Markdown file into front-matter (parsed; from file line 2) and body."""
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
-        return "no front-matter: the file must start with a line '---', then the fields, then '---'"
+        problems.add(rel, 1, "", "no front-matter: the file must start with a line '---', then the fields, then '---'")
+        return None
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if end is None:
-        return "the front-matter is not closed: add a line '---' after the fields"
-    return Split("\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2)
-
-
-def parse_front_matter(text: str, rel: str, problems: Problems) -> Source | None:
-    """Split a Markdown file into front-matter (parsed) and body."""
-    split = split_front_matter(text)
-    if isinstance(split, str):
-        problems.add(rel, 1, "", split)
+        problems.add(rel, 1, "", "the front-matter is not closed: add a line '---' after the fields")
         return None
-    parsed = parse_yaml(split.front_matter, rel, problems, first_line=2)
+    parsed = parse_yaml("\n".join(lines[1:end]), rel, problems, first_line=2)
     if parsed is None:
         return None
     if not isinstance(parsed.data, dict):
         problems.add(rel, 2, "", "the front-matter must be a list of 'field: value' lines")
         return None
-    return Source(rel, parsed.data, parsed.lines, split.body, split.body_line, 1)
+    return Source(rel, parsed.data, parsed.lines, "\n".join(lines[end + 1:]), end + 2, 1)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
