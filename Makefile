@@ -8,18 +8,28 @@ export PYTHONPATH := $(CURDIR)/hooks
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
+# The engine that builds the site: MkDocs 1.6 (the default) or ProperDocs, its maintained drop-in
+# fork (`make build ENGINE=properdocs`). Both are installed from the lock file; the tests, the
+# benchmark and the audit read ENGINE from the environment too.
+ENGINE ?= mkdocs
+ifeq ($(filter $(ENGINE),mkdocs properdocs),)
+$(error ENGINE=$(ENGINE): use ENGINE=mkdocs (the default) or ENGINE=properdocs)
+endif
+export ENGINE
 # Every pinned version with its hashes (make lock writes it from pyproject.toml), so that two
 # machines install the same packages and build byte-identical sites.
 LOCK := requirements.lock
 # The tool that writes the lock file (only `make lock` needs it).
 UV_VERSION := 0.13.9
 
-.PHONY: help venv serve build test lock check report new-condition new-topic new-symptom bench audit schema clean
+.PHONY: help venv serve build test compare-engines lock check report new-condition new-topic new-symptom bench audit schema clean
 
 help:
 	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"
 	@echo "make test    every test (installs what the tests need)"
 	@echo "make build   build the static site into site/"
+	@echo "             (ENGINE=properdocs: serve, build and test with ProperDocs instead of MkDocs)"
+	@echo "make compare-engines   build with MkDocs and with ProperDocs, fail if the sites differ"
 	@echo "make lock    pin the dependencies (requirements.lock) after editing pyproject.toml;"
 	@echo "             UPGRADE=1 moves every pin to the newest allowed release, PACKAGE=<name> one"
 	@echo "make check   check all content without building (STRICT=1 fails on warnings)"
@@ -40,8 +50,9 @@ $(STAMP): $(LOCK) pyproject.toml
 
 venv: $(STAMP)
 
+DEV_ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/$(ENGINE) serve --config-file mkdocs.yml --dev-addr $(DEV_ADDR) --livereload
 
 # Build into a temporary folder and replace site/ only when the build succeeded, so a failed
 # build never leaves a half-written site that could be published.
@@ -50,13 +61,18 @@ serve: $(STAMP)
 SITE_DIR ?= site
 build: $(STAMP)
 	rm -rf "$(SITE_DIR).tmp"
-	$(BIN)/mkdocs build $(if $(filter 1 yes true,$(ALLOW_WARNINGS)),--no-strict,--strict) --site-dir "$(SITE_DIR).tmp" || { rm -rf "$(SITE_DIR).tmp"; exit 1; }
+	$(BIN)/$(ENGINE) build $(if $(filter 1 yes true,$(ALLOW_WARNINGS)),--no-strict,--strict) --config-file mkdocs.yml --site-dir "$(SITE_DIR).tmp" || { rm -rf "$(SITE_DIR).tmp"; exit 1; }
 	rm -rf "$(SITE_DIR)" && mv "$(SITE_DIR).tmp" "$(SITE_DIR)"
-	@echo "Built $(SITE_DIR)/"
+	@echo "Built $(SITE_DIR)/ with $(ENGINE)"
 
 test: $(STAMP)
 	$(PY) tests/browser_setup.py
 	$(BIN)/pytest
+
+# Both engines build the real site strictly into temporary folders; any file that one has and the
+# other has not, or whose bytes differ, fails (CI runs it after the tests).
+compare-engines: $(STAMP)
+	$(PY) tools/compare_engines.py
 
 # Pin every dependency of pyproject.toml (the site's, the tests' and ProperDocs) with the hashes of
 # every file PyPI has of each version, for any platform and Python 3.11 or newer. Pins that still
