@@ -13,20 +13,33 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The engine that builds the site in every test: MkDocs 1.6 (the default) or ProperDocs, its
+# maintained fork, chosen like make's: `make test ENGINE=properdocs` (make exports ENGINE).
+ENGINE = os.environ.get("ENGINE") or "mkdocs"
+if ENGINE not in ("mkdocs", "properdocs"):
+    raise pytest.UsageError(f"ENGINE={ENGINE}: use ENGINE=mkdocs (the default) or ENGINE=properdocs")
+ENGINE_COMMAND = [sys.executable, "-m", ENGINE]
+if ENGINE == "properdocs":
+    # The tests that load the configuration or build in this process (`from mkdocs... import`) get
+    # ProperDocs' modules too: the `properdocs` command installs this import alias (every
+    # `mkdocs.*` module is ProperDocs' own) before anything else, and so must we.
+    if any(name == "mkdocs" or name.startswith("mkdocs.") for name in sys.modules):
+        raise pytest.UsageError("ENGINE=properdocs: MkDocs was imported before tests/conftest.py")
+    import properdocs.replacement  # noqa: F401 - imported for its effect
 # A fixed build date, so review-date results do not depend on the day the tests run.
 FIXED_EPOCH = "1795651200"  # 2026-11-26 00:00 UTC
 
 
 def run_build(site_dir: Path, *, content_dir: Path | None = None, epoch: str = FIXED_EPOCH,
               strict: bool = True, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build`` of the real project into ``site_dir`` (optionally on other content)."""
+    """``mkdocs build`` (or ``properdocs build``, see ``ENGINE``) of the real project into
+    ``site_dir`` (optionally on other content)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": str(ROOT / "hooks")}
     env.pop("RUNNING_INJURIES_CONTENT", None)
     if content_dir is not None:
         env["RUNNING_INJURIES_CONTENT"] = str(content_dir)
     env.update(extra_env or {})
-    command = [*MKDOCS, "build", "--site-dir", str(site_dir), "--config-file", str(ROOT / "mkdocs.yml")]
+    command = [*ENGINE_COMMAND, "build", "--site-dir", str(site_dir), "--config-file", str(ROOT / "mkdocs.yml")]
     command.append("--strict" if strict else "--no-strict")  # mkdocs.yml itself says strict: true
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 

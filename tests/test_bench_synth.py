@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MKDOCS, ROOT, build_or_fail, page
+from conftest import ENGINE_COMMAND, ROOT, build_or_fail, page
 from running_injuries.pipeline import prepare
 
 N = 23  # two sizes of topic pool, and more than the ten conditions needed to use every symptom
@@ -95,7 +95,7 @@ def test_floor_site_builds_with_our_markdown_extensions(tmp_path: Path) -> None:
     config = (floor / "mkdocs.yml").read_text(encoding="utf-8")
     assert run.markdown_extensions_block() in config
     assert "hooks" not in config
-    result = subprocess.run([*MKDOCS, "build", "--strict", "--config-file", str(floor / "mkdocs.yml"),
+    result = subprocess.run([*ENGINE_COMMAND, "build", "--strict", "--config-file", str(floor / "mkdocs.yml"),
                              "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     pages = sorted((tmp_path / "site" / "conditions").glob("*/index.html"))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ENGINE, ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 MAKE_COMMAND_RE = re.compile(r"(?:^|[;&|]\s*|\s)make\s+((?:[A-Za-z0-9_.-]+(?:=\S*)?\s*)+)")
@@ -120,12 +120,24 @@ def test_build_allows_warnings_only_when_asked() -> None:
     strict = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     lenient = subprocess.run(["make", "-n", "build", "ALLOW_WARNINGS=1"], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)
-    assert "mkdocs build --strict " in strict.stdout and "--no-strict" not in strict.stdout
-    assert "mkdocs build --no-strict " in lenient.stdout
+    # make runs the engine that ENGINE names (MkDocs unless told); tests/test_engines.py checks both.
+    assert f"{ENGINE} build --strict " in strict.stdout and "--no-strict" not in strict.stdout
+    assert f"{ENGINE} build --no-strict " in lenient.stdout
 
 
-def test_ci_runner_script_runs_make_test() -> None:
-    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+def test_ci_runner_script_runs_make_test_then_compares_the_engines() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in script and "make compare-engines" in script
+    assert script.index("make test") < script.index("make compare-engines")
+
+
+def test_pull_requests_compare_the_engines_and_cache_by_the_lock_file() -> None:
+    workflow = load("ci.yml")
+    assert "compare-engines" in make_commands(workflow)
+    for name in ("ci.yml", "deploy.yml"):
+        for step in steps(load(name)):
+            if step.get("uses") == "actions/setup-python@v5":
+                assert step["with"]["cache-dependency-path"] == "requirements.lock"
 
 
 # -- governance documents -----------------------------------------------------------------------------

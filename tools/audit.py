@@ -47,8 +47,9 @@ def build(site_dir: Path, origin: str) -> None:
     """The real site, with its canonical URLs on the origin it is served from."""
     env = {**os.environ, "SITE_URL": f"{origin}/", "PYTHONPATH": str(ROOT / "hooks"),
            "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-                   cwd=ROOT, env=env, check=True)
+    engine = os.environ.get("ENGINE") or "mkdocs"  # or properdocs: `make audit ENGINE=properdocs`
+    subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--config-file", "mkdocs.yml",
+                    "--site-dir", str(site_dir)], cwd=ROOT, env=env, check=True)
 
 
 def pages(site_dir: Path) -> dict[str, str]:
