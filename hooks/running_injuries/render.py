@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from . import background
 from .citations import FormattedReference, render_reference_list
 from .citations import template_environment as citations_environment
-from .model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
+from .model import REVIEW_INTERVAL_YEARS, Condition, Illustration, Symptom, SymptomUse, Topic
 from .pipeline import Prepared
 from .readability import READING_GRADE_LIMIT
 from .report import EDITORIAL_URL, rows as report_rows, summary as report_summary
@@ -157,6 +157,7 @@ class CardItem:
     title: str
     summary: str
     also_called: tuple[str, ...] = ()
+    illustration: Illustration | None = None  # a condition's picture, small on its card
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ class Renderer:
     def topic(self, topic: Topic) -> GeneratedPage:
         page_url = f"{topic.id}/"
         due, overdue = self._due(topic)
-        items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called))
+        items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called), c.meta.illustration)
                  for c in sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))]
         cited, stash = self.prepared.cited[topic.path], Stash("b")
         markdown = template("topic.md.j2").render(
@@ -245,6 +246,7 @@ class Renderer:
             body=Markup(cited.stashed),
             stash=stash,
             cards=self.cards(items, page_url),
+            illustrated=any(item.illustration for item in items),  # the hub shows the overview picture
             references=self._references(topic),
             due=due,
             overdue=overdue,
