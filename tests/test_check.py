@@ -64,6 +64,11 @@ BROKEN = {
     "conditions/wrong-type.md": fixture_condition("Wrong type", [("ache", "common")], extra="recovery: [a, b]"),
     # A wrong value: frequency outside common | occasional.
     "conditions/wrong-value.md": fixture_condition("Wrong value", [("ache", "sometimes")]),
+    # A picture's highlight outside the list, and a region that does not fit its highlight.
+    "conditions/bad-picture.md": fixture_condition("Bad picture", [("ache", "common")],
+                                                   extra="illustration:\n  highlight: disc-bluge\n  region: L4-L5"),
+    "conditions/bad-picture-place.md": fixture_condition("Bad picture place", [("ache", "common")],
+                                                         extra="illustration:\n  highlight: stress-fracture\n  region: L4-L5"),
     # An unknown key (a typo).
     "conditions/unknown-key.md": fixture_condition("Unknown key", [("ache", "common")], extra="reviewd_by: Someone"),
     # An unknown symptom, topic and related id, each with a suggestion.
@@ -113,6 +118,10 @@ def expected_problems() -> list[str]:
         f"{c}/Bad_Name.md:1: the file name 'Bad_Name.md' is not a valid id: use lowercase letters, digits and "
         "single hyphens, for example 'herniated-disc.md'",
         f"{c}/bad-date.md:10: reviewed: must be a date written YYYY-MM-DD (got '26/11/2026')",
+        f"{c}/bad-picture.md:12: illustration.highlight: must be one of 'muscle-strain', 'disc-bulge', 'disc-wear' "
+        "or 'stress-fracture' (got 'disc-bluge')",
+        f"{c}/bad-picture-place.md:13: illustration.region: a stress fracture is in one bone: write one, such as "
+        "'L4' (got 'L4-L5')",
         f"{c}/bad-yaml.md:5: YAML syntax error: did not find expected ',' or ']'",
         f"{c}/draft.md:14: warning: body: placeholder text from the scaffold: replace the TODO before this is published",
         f"{c}/due-before.md:11: review_due: must not be before reviewed (2026-11-01)",
@@ -131,7 +140,7 @@ def expected_problems() -> list[str]:
         f"{c}/unknown-citation.md:15: citation: unknown reference '@fixture-z' (did you mean '@fixture-a'?)",
         f"{c}/unknown-key.md:11: reviewd_by: unknown field (did you mean 'reviewed_by'?); allowed: reviewed, "
         "review_due, reviewed_by, title, also_called, topic, summary, symptoms, onset, risk_factors, recovery, "
-        "see_a_clinician, related",
+        "see_a_clinician, related, illustration",
         f"{c}/unknown-related.md:10: related[0]: unknown condition 'overdu' (did you mean 'overdue'?)",
         f"{c}/unknown-symptom.md:8: symptoms[1].id: unknown symptom 'stng' (did you mean 'sting'?)",
         f"{c}/unknown-topic.md:3: topic: unknown topic 'achs' (did you mean 'aches'?)",
@@ -157,7 +166,7 @@ def test_every_problem_reported_in_one_run(broken: Path) -> None:
     printed = result.stdout.splitlines()
     assert sorted(printed) == sorted(expected_problems())
     assert len(printed) == len(set(printed)), "each problem once"
-    assert result.stderr.startswith("Content check failed: 18 errors, 5 warnings."), result.stderr
+    assert result.stderr.startswith("Content check failed: 20 errors, 5 warnings."), result.stderr
     assert "Traceback" not in result.stderr
 
 

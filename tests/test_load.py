@@ -63,6 +63,19 @@ def test_wrong_value(tmp_path: Path) -> None:
             "(got 'often')") in problems_of(tmp_path)
 
 
+def test_picture_values_are_checked_with_their_line(tmp_path: Path) -> None:
+    picture = "illustration:\n  highlight: muscle-strain\n  region: L4\n  colour: red"
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], extra=picture))
+    found = problems_of(tmp_path)
+    assert ("content/conditions/bad.md:13: illustration.region: a muscle strain is drawn along the whole lower "
+            "back: leave region out (got 'L4')") in found
+    assert ("content/conditions/bad.md:14: illustration.colour: unknown field; allowed: highlight, region") in found
+    content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")],
+                                                    extra="illustration:\n  highlight: disc-wear\n  region: L4"))
+    assert ("content/conditions/bad.md:13: illustration.region: a disc lies between two bones: write both, such "
+            "as 'L4-L5' (got 'L4')") in problems_of(tmp_path)
+
+
 def test_wrong_type(tmp_path: Path) -> None:
     content_with(tmp_path, "bad", fixture_condition("Bad", [("ache", "common")], extra="risk_factors: 12"))
     assert ("content/conditions/bad.md:11: risk_factors: must be a list (got int); write [a, b] or one "

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic import Strict as StrictType
 from pydantic_core import PydanticCustomError
 
@@ -69,6 +69,53 @@ class SymptomUse(_Content):
     note: Sentence | None = Field(default=None, description="Optional: one short sentence.")
 
 
+# The picture of where it hurts (templates/illustration.html.j2): the lower spine from the side,
+# bones L3 to S1 and the discs between them, with one part highlighted.
+IllustrationHighlight = Literal["muscle-strain", "disc-bulge", "disc-wear", "stress-fracture"]
+IllustrationRegion = Literal["L3", "L4", "L5", "L3-L4", "L4-L5", "L5-S1"]
+# Where each highlight can be drawn, and what to write instead of a region that does not fit.
+_DISCS, _BONES = ("L3-L4", "L4-L5", "L5-S1"), ("L3", "L4", "L5")
+ILLUSTRATION_REGIONS: dict[str, tuple[str, ...]] = {
+    "muscle-strain": (), "disc-bulge": _DISCS, "disc-wear": _DISCS, "stress-fracture": _BONES,
+}
+_REGION_ADVICE = {
+    "muscle-strain": "a muscle strain is drawn along the whole lower back: leave region out",
+    "disc-bulge": "a disc lies between two bones: write both, such as 'L4-L5'",
+    "disc-wear": "a disc lies between two bones: write both, such as 'L4-L5'",
+    "stress-fracture": "a stress fracture is in one bone: write one, such as 'L4'",
+}
+
+
+class Illustration(_Content):
+    """What a condition's picture highlights, and where, as its sources say."""
+
+    # The same rule for editors' tools: the regions each highlight allows.
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"properties": {"highlight": {"const": highlight}}},
+         "then": {"properties": {"region": {"enum": [*regions, None]}}}}
+        for highlight, regions in ILLUSTRATION_REGIONS.items()
+    ]})
+
+    highlight: IllustrationHighlight = Field(
+        description="What the picture highlights: muscle-strain (the back muscles and ligaments), disc-bulge "
+                    "(a disc pushed out of place, pressing on a nerve root), disc-wear (a flatter, drier disc) "
+                    "or stress-fracture (a crack in a bone of the spine).")
+    region: IllustrationRegion | None = Field(
+        default=None,
+        description="Where, if the sources name it: a disc as its two bones (L3-L4, L4-L5, L5-S1) for disc-bulge "
+                    "and disc-wear, a bone (L3, L4, L5) for stress-fracture. Leave it out when they do not "
+                    "(the picture then shows an example) and for muscle-strain.")
+
+    @field_validator("region")
+    @classmethod
+    def _region_fits_highlight(cls, region: str | None, info: ValidationInfo) -> str | None:
+        highlight = info.data.get("highlight")  # absent if it was not valid: reported on its own
+        if region is not None and highlight is not None and region not in ILLUSTRATION_REGIONS[highlight]:
+            raise PydanticCustomError("illustration_region", _REGION_ADVICE[highlight] + " (got '{region}')",
+                                      {"region": region})
+        return region
+
+
 class ConditionMeta(_Reviewed):
     """Front-matter of ``content/conditions/<id>.md``."""
 
@@ -82,6 +129,8 @@ class ConditionMeta(_Reviewed):
     recovery: Sentence | None = Field(default=None, description="Typical recovery, in one sentence.")
     see_a_clinician: list[Sentence] = Field(min_length=1, description="When to seek care: at least one.")
     related: list[Slug] = Field(default_factory=list, description="Ids of other conditions.")
+    illustration: Illustration | None = Field(
+        default=None, description="Optional: the picture of where it happens in the lower back.")
 
 
 class TopicMeta(_Reviewed):

@@ -18,11 +18,11 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from ..knowledge.citations import FormattedReference, render_reference_list
-from ..content.model import REVIEW_INTERVAL_YEARS, Condition, Symptom, SymptomUse, Topic
-from ..pipeline import Prepared
-from ..knowledge.readability import READING_GRADE_LIMIT
+from ..content.model import REVIEW_INTERVAL_YEARS, Condition, Illustration, Symptom, SymptomUse, Topic
 from ..editors.report import EDITORIAL_URL, rows as report_rows, summary as report_summary
+from ..knowledge.citations import FormattedReference, render_reference_list
+from ..knowledge.readability import READING_GRADE_LIMIT
+from ..pipeline import Prepared
 from .stash import Stash
 
 # No time scale for "gradual": it spans weeks for some conditions and years for others.
@@ -135,6 +135,7 @@ class CardItem:
     title: str
     summary: str
     also_called: tuple[str, ...] = ()
+    illustration: Illustration | None = None  # a condition's picture, small on its card
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ class Renderer:
     def topic(self, topic: Topic) -> GeneratedPage:
         page_url = f"{topic.id}/"
         due, overdue = self._due(topic)
-        items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called))
+        items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called), c.meta.illustration)
                  for c in sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))]
         cited, stash = self.prepared.cited[topic.path], Stash("b")
         markdown = template("topic.md.j2").render(
@@ -223,6 +224,7 @@ class Renderer:
             body=Markup(cited.stashed),
             stash=stash,
             cards=self.cards(items, page_url),
+            illustrated=any(item.illustration for item in items),  # the hub shows the overview picture
             references=self._references(topic),
             due=due,
             overdue=overdue,

@@ -18,6 +18,25 @@ _TAGS = {
     "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul",
 }
+# The pictures' inline SVG (templates/illustration.html.j2): shapes, text and how they are painted.
+# Nothing that links, loads or runs (no <use>, <image>, <foreignObject>, href or style), and no
+# attribute that holds a URL; the page's CSP blocks any url() paint from another origin too.
+_SVG_PAINT = {"fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "transform"}
+_SVG_TEXT = {"x", "y", "dy", "font-size", "font-weight", "text-anchor"}
+_SVG = {
+    "svg": {"viewBox", "width", "height"},
+    "g": _SVG_PAINT | _SVG_TEXT,
+    "path": _SVG_PAINT | {"d"},
+    "rect": _SVG_PAINT | {"x", "y", "width", "height", "rx"},
+    "circle": _SVG_PAINT | {"cx", "cy", "r"},
+    "ellipse": _SVG_PAINT | {"cx", "cy", "rx", "ry"},
+    "line": _SVG_PAINT | {"x1", "y1", "x2", "y2"},
+    "text": _SVG_PAINT | _SVG_TEXT,
+    "tspan": _SVG_TEXT,
+    "title": set(),
+    "desc": set(),
+}
+_TAGS |= set(_SVG)
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
                        "aria-describedby", "aria-labelledby"}
 # The comparison table's hooks for compare.js (inert data, and a scrollable region that the
@@ -33,6 +52,7 @@ _ATTRIBUTES = {
     "time": {"datetime"},
     "ol": {"start"},
     "details": {"open"},
+    **_SVG,
 }
 
 _OPTIONS: dict[str, Any] = dict(
