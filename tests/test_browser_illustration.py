@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from running_injuries.render import template
+from running_injuries.pages.render import template
 from site_pages import prepared_content
 from test_illustration import variants
 

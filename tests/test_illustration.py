@@ -15,9 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import page
-from running_injuries.model import ILLUSTRATION_REGIONS, Illustration, IllustrationHighlight
-from running_injuries.render import template
-from running_injuries.sanitize import sanitize_html
+from running_injuries.content.model import ILLUSTRATION_REGIONS, Illustration, IllustrationHighlight
+from running_injuries.pages.render import template
+from running_injuries.pages.sanitize import sanitize_html
 from site_pages import prepared_content
 
 GZIP_BUDGET = 6 * 1024  # bytes of figure markup a page may cost, gzip -9
