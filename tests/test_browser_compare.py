@@ -538,3 +538,77 @@ def test_axe_finds_nothing_with_symptoms_ticked(browser, real, scheme, viewport)
         assert [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in found] == []
     finally:
         context.close()
+
+
+# -- no layout shift ----------------------------------------------------------------------------------
+
+
+def _filter_room(browser, server, viewport, block: bool) -> tuple[dict, float]:
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        if block:
+            page.route("**/assets/compare.js", lambda route: route.abort())
+        page.goto(server.url("compare/"), wait_until="load")
+        ready = page.locator("[data-ri-compare][data-ri-ready]").count()
+        assert ready == (0 if block else page.locator("[data-ri-compare]").count())
+        box = page.locator(".ri-compare-symptoms").first.bounding_box()
+        below = page.locator(".ri-ccards").first.bounding_box()["y"]
+        return box, below
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
+@pytest.mark.parametrize("which", ["real", "fifty"])
+def test_the_filter_takes_exactly_the_room_kept_for_it(browser, request, which, viewport) -> None:
+    """Before the script runs, the box of symptom links already has the filter's size, so nothing
+    below it moves when the filter comes (a layout shift): measured with the script blocked, then
+    with it."""
+    server, _ = request.getfixturevalue(which)
+    before, below_before = _filter_room(browser, server, viewport, block=True)
+    after, below_after = _filter_room(browser, server, viewport, block=False)
+    assert abs(before["height"] - after["height"]) <= 1, (before, after)
+    assert abs(below_before - below_after) <= 1
+
+
+def test_without_the_script_the_links_show_after_a_while(browser, real) -> None:
+    """Scripts run but ours never comes (blocked, or a network error): the links it would have
+    replaced show after a few seconds."""
+    server, _ = real
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.route("**/assets/compare.js", lambda route: route.abort())
+        page.goto(server.url("compare/"), wait_until="load")
+        link = page.locator(".ri-compare-symptoms a").first
+        assert not link.is_visible()
+        link.wait_for(state="visible", timeout=10_000)
+    finally:
+        context.close()
+
+
+CLS = """window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+    if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
+def test_no_layout_shift_while_the_page_loads_on_a_slow_phone(browser, real, viewport) -> None:
+    """On a slow network and CPU the page is painted before the scripts run: the filter must not
+    push the comparison down (the issue's bar: cumulative layout shift under 0.02)."""
+    server, _ = real
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                      "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.add_init_script(CLS)
+        page.goto(server.url("compare/"), wait_until="load")
+        page.locator("[data-ri-ready]").first.wait_for(state="attached")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__cls") < 0.02
+    finally:
+        context.close()

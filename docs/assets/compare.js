@@ -38,12 +38,11 @@
     }) : [];
     var cards = cardList ? all(cardList, ".ri-ccard[data-condition]") : [];
     if (!symptoms.length || !cards.length) return;
-    container.setAttribute("data-ri-ready", "");
     var topic = container.getAttribute("data-ri-compare") || "topic";
     var labels = {};
     symptoms.forEach(function (symptom) { labels[symptom.id] = symptom.label; });
 
-    // -- the filter: replaces the list of symptom links, which the cards and the grid still link --
+    // -- the filter: in place of the list of symptom links (the cards and the grid still link them) --
     var fieldset = el("fieldset", { "class": "ri-filter" });
     fieldset.appendChild(el("legend", {}, "Tick the symptoms you have"));
     var options = el("div", { "class": "ri-filter__options" });
@@ -62,9 +61,11 @@
     fieldset.appendChild(actions);
     var status = el("p", { "class": "ri-filter__status", role: "status", "aria-live": "polite",
                            id: "ri-filter-status-" + topic });
-    container.insertBefore(fieldset, source);
-    container.insertBefore(status, source);
-    source.hidden = true;
+    // The filter takes the place of the links, in their box (compare.css keeps its size).
+    source.textContent = "";
+    source.appendChild(fieldset);
+    source.appendChild(status);
+    container.setAttribute("data-ri-ready", "");
 
     // -- the cards --------------------------------------------------------------------------------
     var items = cards.map(function (card, index) {
