@@ -1,5 +1,6 @@
 """The comparison page, the symptom pages and the cross-links, read from built HTML and checked
-against the loaded content: the real site, and a small invented fixture with known overlaps."""
+against the loaded content: the real site, a small invented fixture with known overlaps, and the
+benchmark's invented topic of 50 conditions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, fixture_symptoms, page, write
 from running_injuries.content.model import Condition
 from running_injuries.pipeline import Prepared, prepare
+from synth_content import write_synthetic_content
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 FREQUENCY_WORD = {"common": "Common", "occasional": "Occasional"}
@@ -56,6 +58,14 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Prepar
     return build_or_fail(root / "site", content_dir=content), load(content)
 
 
+@pytest.fixture(scope="module")
+def bench_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Prepared]:
+    """The benchmark's invented content at 50 conditions: one topic of 50, 30 symptoms."""
+    root = tmp_path_factory.mktemp("compare-bench")
+    content = write_synthetic_content(root / "content", 50)
+    return build_or_fail(root / "site", content_dir=content), load(content)
+
+
 @pytest.fixture(params=["real", "fixture"])
 def site_and_content(request: pytest.FixtureRequest, built_site: Path) -> tuple[Path, Prepared]:
     if request.param == "real":
@@ -91,114 +101,204 @@ def main(doc: BeautifulSoup) -> Tag:
 
 # -- the comparison page ------------------------------------------------------------------------
 
+GRID_MAX = 5  # compare.md.j2: topics of up to five conditions also get a grid
+UNSAID = "Our sources do not say."
 
-def test_one_table_per_topic_with_exact_rows_columns_and_cells(site_and_content) -> None:
+
+def topics_with_conditions(content) -> list:
+    return [t for t in content.topics.values() if content.conditions_of(t.id)]
+
+
+def symptom_order(content, members: list[Condition]) -> list[str]:
+    """The topic's symptoms, most listed first, then by label: the order of every list on the page."""
+    counts: dict[str, int] = {}
+    for condition in members:
+        for use in condition.meta.symptoms:
+            counts[use.id] = counts.get(use.id, 0) + 1
+    return sorted(counts, key=lambda s: (-counts[s], content.symptoms[s].label.casefold(), s))
+
+
+def mark_of(tag: Tag) -> str:
+    """The shape of the mark in ``tag`` (common, occasional or none), which is hidden from screen readers."""
+    marks = tag.select(".ri-mark")
+    assert len(marks) == 1, tag
+    assert marks[0].get("aria-hidden") == "true" and marks[0].get_text() == ""
+    shapes = [c.removeprefix("ri-mark--") for c in marks[0]["class"] if c.startswith("ri-mark--")]
+    assert len(shapes) == 1, marks[0]
+    return shapes[0]
+
+
+def test_one_comparison_per_topic_with_its_symptoms_in_order(site_and_content) -> None:
     site, prepared = site_and_content
     content = prepared.site
     doc = page(site, "compare/")
-    topics = [t for t in content.topics.values() if content.conditions_of(t.id)]
-    tables = doc.select("[data-ri-compare]")
-    assert [t["data-ri-compare"] for t in tables] == [t.id for t in topics]
-    seen_conditions, seen_symptoms = set(), set()
-    for topic, wrapper in zip(topics, tables):
+    topics = topics_with_conditions(content)
+    containers = doc.select("[data-ri-compare]")
+    assert [c["data-ri-compare"] for c in containers] == [t.id for t in topics]
+    seen_symptoms = set()
+    for topic, container in zip(topics, containers):
         members = by_title(content.conditions_of(topic.id))
-        symptom_ids = {u.id for c in members for u in c.meta.symptoms}
-        table = wrapper.select_one("table")
-        heads = table.select("thead th[data-symptom]")
-        assert {th["data-symptom"] for th in heads} == symptom_ids
-        assert len(heads) == len(symptom_ids)
-        for th in heads:
-            assert th.get_text(strip=True) == content.symptoms[th["data-symptom"]].label
-        header_texts = [th.get_text(strip=True) for th in table.select("thead th")]
-        assert header_texts == ["Condition", *(content.symptoms[th["data-symptom"]].label for th in heads),
-                                "How it starts", "Who is at risk", "Typical recovery"]
-
-        rows = table.select("tbody tr")
-        assert [row["data-condition"] for row in rows] == [c.id for c in members]
-        for row, condition in zip(rows, members):
-            name = row.find("th")
-            assert name["scope"] == "row"
-            assert name.get_text(strip=True) == condition.title
-            cells = row.find_all("td")
-            assert len(cells) == len(heads) + 3
-            uses = {u.id: u for u in condition.meta.symptoms}
-            for th, cell in zip(heads, cells):
-                use = uses.get(th["data-symptom"])
-                if use is None:
-                    assert cell.get_text(strip=True) == "Not listed", (condition.id, th["data-symptom"])
-                    assert visible_text(cell) == ""  # blank to the eye, never "No"
-                    assert "data-frequency" not in cell.attrs
-                else:
-                    assert cell.get_text(strip=True) == FREQUENCY_WORD[use.frequency], (condition.id, use.id)
-                    assert cell["data-frequency"] == use.frequency
-                    assert cell["data-symptom"] == use.id
-            meta = condition.meta
-            onset, risks, recovery = cells[len(heads):]
-            assert onset.get_text(strip=True) == (ONSET_WORD[meta.onset] if meta.onset else "Not listed")
-            assert [li.get_text(strip=True) for li in risks.select("li")] == list(meta.risk_factors)
-            if not meta.risk_factors:
-                assert risks.get_text(strip=True) == "Not listed"
-            assert recovery.get_text(strip=True) == (meta.recovery or "Not listed")
-        seen_conditions |= {c.id for c in members}
-        seen_symptoms |= symptom_ids
-    assert seen_conditions == set(content.conditions)
+        order = symptom_order(content, members)
+        # Without JavaScript: each symptom a link to its page (the script makes these the filter).
+        items = container.select(".ri-compare-symptoms li[data-symptom]")
+        assert [li["data-symptom"] for li in items] == order
+        for li in items:
+            assert li.get_text(strip=True) == content.symptoms[li["data-symptom"]].label
+            assert target("compare/", li.find("a")["href"]) == f"symptoms/{li['data-symptom']}/"
+        seen_symptoms |= set(order)
     assert seen_symptoms == {u.id for c in content.conditions.values() for u in c.meta.symptoms}
 
 
-def test_columns_most_listed_first(site_and_content) -> None:
+def test_one_card_per_condition_with_symptoms_by_frequency_and_facts(site_and_content) -> None:
     site, prepared = site_and_content
     content = prepared.site
-    for wrapper in page(site, "compare/").select("[data-ri-compare]"):
-        members = content.conditions_of(wrapper["data-ri-compare"])
-        counts: dict[str, int] = {}
-        for condition in members:
-            for use in condition.meta.symptoms:
-                counts[use.id] = counts.get(use.id, 0) + 1
-        expected = sorted(counts, key=lambda s: (-counts[s], content.symptoms[s].label.casefold(), s))
-        assert [th["data-symptom"] for th in wrapper.select("thead th[data-symptom]")] == expected
+    doc = page(site, "compare/")
+    seen = set()
+    for topic in topics_with_conditions(content):
+        container = doc.select_one(f'[data-ri-compare="{topic.id}"]')
+        members = by_title(content.conditions_of(topic.id))
+        order = symptom_order(content, members)
+        cards = container.select("ul.ri-ccards > li.ri-ccard")
+        assert [card["data-condition"] for card in cards] == [c.id for c in members]
+        for card, condition in zip(cards, members):
+            meta = condition.meta
+            title = card.find("h3")
+            assert title.get_text(strip=True) == condition.title
+            assert target("compare/", title.find("a")["href"]) == f"conditions/{condition.id}/"
+            also = card.select_one(".ri-ccard__also")
+            assert (also.get_text(strip=True) if also else None) == (
+                "Also called: " + ", ".join(meta.also_called) if meta.also_called else None)
+            assert card.select_one(".ri-ccard__summary").get_text(strip=True) == " ".join(meta.summary.split())
+
+            uses = {u.id: u.frequency for u in meta.symptoms}
+            for frequency in ("common", "occasional"):
+                expected = [s for s in order if uses.get(s) == frequency]
+                items = card.select(f"ul.ri-ccard__list--{frequency} > li")
+                assert [(li["data-symptom"], li["data-frequency"]) for li in items] == [(s, frequency) for s in expected]
+                assert [li.get_text(strip=True) for li in items] == [content.symptoms[s].label for s in expected]
+                heading = card.select_one(f"ul.ri-ccard__list--{frequency}")
+                if expected:
+                    word = heading.find_previous_sibling("p", class_="ri-ccard__freq")
+                    assert word.get_text(strip=True) == frequency.capitalize() and mark_of(word) == frequency
+                else:
+                    assert heading is None
+            missing = [s for s in order if s not in uses]
+            details = card.select_one("details.ri-ccard__none")
+            if missing:
+                summary = details.find("summary")
+                assert summary.get_text(strip=True) == f"Not listed by our sources ({len(missing)})"
+                assert mark_of(summary) == "none"
+                items = details.select("li")
+                assert [li["data-symptom"] for li in items] == missing
+                assert all("data-frequency" not in li.attrs for li in items)
+            else:
+                assert details is None
+
+            facts = card.select_one("dl.ri-ccard__facts")
+            assert [dt.get_text(strip=True) for dt in facts.find_all("dt")] == \
+                ["How it starts", "Who is at risk", "Typical recovery"]
+            onset, risks, recovery = facts.find_all("dd")
+            assert onset.get_text(strip=True) == (ONSET_WORD[meta.onset] if meta.onset else UNSAID)
+            assert [li.get_text(strip=True) for li in risks.select("li")] == list(meta.risk_factors)
+            if not meta.risk_factors:
+                assert risks.get_text(strip=True) == UNSAID
+            assert recovery.get_text(strip=True) == (meta.recovery or UNSAID)
+        seen |= {card["data-condition"] for card in cards}
+    assert seen == set(content.conditions)
 
 
-def test_table_is_accessible_markup(built_site: Path) -> None:
+def test_grid_has_a_row_per_symptom_and_a_column_per_condition(site_and_content) -> None:
+    site, prepared = site_and_content
+    content = prepared.site
+    doc = page(site, "compare/")
+    for topic in topics_with_conditions(content):
+        container = doc.select_one(f'[data-ri-compare="{topic.id}"]')
+        members = by_title(content.conditions_of(topic.id))
+        table = container.select_one("table.ri-compare-table")
+        if len(members) > GRID_MAX:
+            assert table is None
+            continue
+        order = symptom_order(content, members)
+        heads = table.select("thead th[data-condition]")
+        assert [th["data-condition"] for th in heads] == [c.id for c in members]
+        assert [th.get_text(strip=True) for th in table.select("thead th")] == \
+            ["Symptom", *(c.title for c in members)]
+        rows = table.select("tbody tr")
+        assert [row["data-symptom"] for row in rows] == order
+        for row in rows:
+            symptom_id = row["data-symptom"]
+            name = row.find("th")
+            assert name["scope"] == "row" and name.get_text(strip=True) == content.symptoms[symptom_id].label
+            cells = row.find_all("td")
+            assert [cell["data-condition"] for cell in cells] == [c.id for c in members]
+            for cell, condition in zip(cells, members):
+                assert cell["data-symptom"] == symptom_id
+                use = next((u for u in condition.meta.symptoms if u.id == symptom_id), None)
+                if use is None:
+                    # A dash to the eye, "Not listed" to a screen reader; never "No".
+                    assert mark_of(cell) == "none"
+                    assert visible_text(cell) == "" and cell.get_text(strip=True) == "Not listed"
+                    assert "data-frequency" not in cell.attrs
+                else:
+                    assert mark_of(cell) == use.frequency
+                    assert cell.get_text(strip=True) == FREQUENCY_WORD[use.frequency], (condition.id, use.id)
+                    assert cell["data-frequency"] == use.frequency
+
+
+def test_grid_and_cards_are_accessible_markup(built_site: Path) -> None:
     doc = page(built_site, "compare/")
-    wrappers = doc.select("[data-ri-compare]")
-    assert wrappers
-    for wrapper in wrappers:
-        region = wrapper.select_one(".ri-compare-wrap")
-        assert region["role"] == "region" and region["tabindex"] == "0"
-        caption = wrapper.select_one("table > caption")
+    containers = doc.select("[data-ri-compare]")
+    assert containers
+    for container in containers:
+        table = container.select_one("table.ri-compare-table")
+        assert table is not None, "the real topic has few enough conditions for a grid"
+        caption = table.select_one(":scope > caption")
         assert caption is not None and caption.get_text(strip=True)
-        assert region["aria-labelledby"] == caption["id"]
-        assert all(th.get("scope") == "col" for th in wrapper.select("thead th"))
-        assert all(th.get("scope") == "row" for th in wrapper.select("tbody th"))
-        assert len(wrapper.select("tbody th")) == len(wrapper.select("tbody tr"))
+        assert all(th.get("scope") == "col" for th in table.select("thead th"))
+        assert all(th.get("scope") == "row" for th in table.select("tbody th"))
+        assert len(table.select("tbody th")) == len(table.select("tbody tr"))
+        # Nothing scrolls, so nothing needs to be a focusable scrolling region.
+        assert not container.select("[tabindex]")
+        # Each card is titled by a heading one level under its topic's.
+        heading = doc.find(id=container["data-ri-compare"])
+        assert heading.name == "h2"
+        assert [h.name for h in container.select(".ri-ccard > :is(h1, h2, h3, h4, h5, h6)")] == \
+            ["h3"] * len(container.select(".ri-ccard"))
     # Without JavaScript there is nothing to click that does nothing: the script builds the filter.
-    assert doc.select("article fieldset, article input, article button.ri-sort") == []
+    assert doc.select("article fieldset, article input, article button") == []
 
 
-def test_links_in_the_table_resolve(site_and_content) -> None:
+def test_key_explains_each_mark_in_words(built_site: Path) -> None:
+    for container in page(built_site, "compare/").select("[data-ri-compare]"):
+        key = container.select(".ri-compare-key li")
+        assert [mark_of(li) for li in key] == ["common", "occasional", "none"]
+        words = [li.get_text(" ", strip=True) for li in key]
+        assert words[0].startswith("Common") and words[1].startswith("Occasional")
+        assert words[2].startswith("Not listed") and "our sources do not list it" in words[2]
+        assert "may still happen" in words[2]
+
+
+def test_links_on_the_comparison_resolve(site_and_content) -> None:
     site, prepared = site_and_content
     doc = page(site, "compare/")
-    for wrapper in doc.select("[data-ri-compare]"):
-        for th in wrapper.select("thead th[data-symptom]"):
-            href = th.find("a")["href"]
-            assert target("compare/", href) == f"symptoms/{th['data-symptom']}/"
-            assert resolves(site, "compare/", href), href
-        for row in wrapper.select("tbody tr"):
-            href = row.find("th").find("a")["href"]
-            assert target("compare/", href) == f"conditions/{row['data-condition']}/"
-            assert resolves(site, "compare/", href), href
+    links = doc.select("[data-ri-compare] a[href]")
+    assert links
+    for link in links:
+        assert target("compare/", link["href"]).startswith(("symptoms/", "conditions/")), link["href"]
+        assert resolves(site, "compare/", link["href"]), link["href"]
 
 
 def test_page_says_not_a_diagnosis_and_when_to_see_a_clinician(built_site: Path) -> None:
     article = main(page(built_site, "compare/"))
     notice = article.select_one(".ri-not-a-diagnosis")
     assert notice is not None and "not a diagnosis" in notice.get_text(" ", strip=True).lower()
-    assert "blank cell means our source does not list" in article.get_text(" ", strip=True)
+    assert len(article.select(".ri-not-a-diagnosis")) == 1
     heading = article.find("h2", id="when-to-see-a-clinician")
     assert heading is not None
+    assert notice.find("a", href="#when-to-see-a-clinician") is not None, "the notice jumps to it"
     callout = heading.find_next_sibling("div")
     assert "ri-see-a-clinician" in callout["class"] and callout.select("li")
-    # The notice comes before the tables, the clinician section after the last one.
+    # The notice comes before the comparisons, the clinician section after the last one.
     order = [tag for tag in article.find_all(True) if tag is notice or tag is heading
              or tag.has_attr("data-ri-compare")]
     assert order[0] is notice and order[-1] is heading
@@ -216,11 +316,29 @@ def test_when_to_see_a_clinician_comes_from_each_topics_conditions(site_and_cont
         assert callout.select_one(".admonition-title").get_text().startswith(topic.title)
 
 
-def test_compare_script_is_shipped_from_our_origin(built_site: Path) -> None:
-    scripts = [s["src"] for s in page(built_site, "compare/").select("script[src]")]
-    ours = [src for src in scripts if src.endswith("assets/compare.js")]
-    assert len(ours) == 1 and "//" not in ours[0]
-    assert (built_site / target("compare/", ours[0]).rstrip("/")).is_file()
+def test_compare_script_and_styles_are_shipped_from_our_origin(built_site: Path) -> None:
+    doc = page(built_site, "compare/")
+    for tag, attribute, name in (("script", "src", "assets/compare.js"), ("link", "href", "assets/compare.css")):
+        ours = [t[attribute] for t in doc.select(f"{tag}[{attribute}]") if t[attribute].split("?")[0].endswith(name)]
+        assert len(ours) == 1 and "//" not in ours[0], (name, ours)
+        assert (built_site / target("compare/", ours[0].split("?")[0]).rstrip("/")).is_file()
+
+
+def test_a_topic_of_fifty_conditions_gets_cards_and_no_grid(bench_site) -> None:
+    site, prepared = bench_site
+    content = prepared.site
+    doc = page(site, "compare/")
+    topics = topics_with_conditions(content)
+    assert [len(content.conditions_of(t.id)) for t in topics] == [50]
+    container = doc.select_one(f'[data-ri-compare="{topics[0].id}"]')
+    assert container.select_one("table, .ri-compare-grid") is None
+    cards = container.select("li.ri-ccard")
+    assert [c["data-condition"] for c in cards] == [c.id for c in by_title(content.conditions_of(topics[0].id))]
+    # Every card says what it lists and what it does not, for all 30 symptoms of the topic.
+    symptoms = len(container.select(".ri-compare-symptoms li"))
+    assert symptoms == 30
+    for card in cards:
+        assert len(card.select(".ri-ccard__symptoms li[data-symptom]")) == symptoms
 
 
 # -- symptom pages ------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
-/* Running Injuries: symptom filter and sorting for the comparison tables (MIT).
+/* Running Injuries: the symptom filter of the comparison page (MIT).
  *
- * Progressive enhancement: the page's tables read completely without this script. For each
- * [data-ri-compare] table it adds a fieldset of checkboxes (one per symptom column), a Clear
- * button, a status line for screen readers, a "Ticked symptoms listed" column, and sort buttons
- * in the column headers. Rows whose condition lists a ticked symptom come first, most matches
- * first; the others stay in the table below a note. No inline script or style (CSP-friendly).
+ * Progressive enhancement: the page reads completely without this script (compare.md.j2). For
+ * each [data-ri-compare] topic it turns the list of symptoms into a fieldset of checkboxes, with a
+ * Clear button and a status line that screen readers announce (role="status"). Ticking symptoms
+ * brings the conditions that list them first, most ticked symptoms first, in the cards and in the
+ * grid; each card then says which ticked symptoms its condition lists, and the grid moves the
+ * ticked symptoms' rows to its top, under a row of counts. The other conditions stay, after a
+ * note. No inline script or style (CSP-friendly).
  */
 (function () {
   "use strict";
 
   var MATCH_HEADING = "Ticked symptoms listed";
+  var WORDS = { common: "common", occasional: "occasional", none: "not listed by our sources" };
 
   function el(name, attributes, text) {
     var node = document.createElement(name);
@@ -18,91 +21,104 @@
     return node;
   }
 
+  function all(root, selector) {
+    return Array.prototype.slice.call(root.querySelectorAll(selector));
+  }
+
   function plural(count, one, many) {
     return count === 1 ? one : many;
   }
 
-  function sortButton(label, key) {
-    var button = el("button", { type: "button", "class": "ri-sort", "data-sort": key }, label);
-    button.appendChild(el("span", { "class": "ri-sort__icon", "aria-hidden": "true" }));
-    return button;
-  }
-
   function enhance(container) {
-    var table = container.querySelector("table");
-    if (!table || !table.tHead || !table.tBodies.length || container.hasAttribute("data-ri-ready")) return;
-    var headRow = table.tHead.rows[0];
-    var nameHead = headRow && headRow.cells[0];
-    var symptomHeads = Array.prototype.slice.call(headRow.querySelectorAll("th[data-symptom]"));
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.querySelectorAll("tr[data-condition]"));
-    if (!nameHead || !symptomHeads.length || !rows.length) return;
-    container.setAttribute("data-ri-ready", "");
-    var topic = container.getAttribute("data-ri-compare") || "table";
+    if (container.hasAttribute("data-ri-ready")) return;
+    var source = container.querySelector(".ri-compare-symptoms");
+    var cardList = container.querySelector(".ri-ccards");
+    var symptoms = source ? all(source, "li[data-symptom]").map(function (li) {
+      return { id: li.getAttribute("data-symptom"), label: li.textContent.trim() };
+    }) : [];
+    var cards = cardList ? all(cardList, ".ri-ccard[data-condition]") : [];
+    if (!symptoms.length || !cards.length) return;
+    var topic = container.getAttribute("data-ri-compare") || "topic";
+    var labels = {};
+    symptoms.forEach(function (symptom) { labels[symptom.id] = symptom.label; });
 
-    // -- the filter -----------------------------------------------------------------------------
+    // -- the filter: in place of the list of symptom links (the cards and the grid still link them) --
     var fieldset = el("fieldset", { "class": "ri-filter" });
     fieldset.appendChild(el("legend", {}, "Tick the symptoms you have"));
-    var boxes = symptomHeads.map(function (th) {
+    var options = el("div", { "class": "ri-filter__options" });
+    var boxes = symptoms.map(function (symptom) {
       var label = el("label", { "class": "ri-filter__option" });
-      var box = el("input", { type: "checkbox", value: th.getAttribute("data-symptom") });
+      var box = el("input", { type: "checkbox", value: symptom.id });
       label.appendChild(box);
-      label.appendChild(el("span", {}, th.textContent.trim()));
-      fieldset.appendChild(label);
+      label.appendChild(el("span", {}, symptom.label));
+      options.appendChild(label);
       return box;
     });
+    fieldset.appendChild(options);
     var actions = el("div", { "class": "ri-filter__actions" });
     var clear = el("button", { type: "button", "class": "ri-filter__clear" }, "Clear");
     actions.appendChild(clear);
     fieldset.appendChild(actions);
     var status = el("p", { "class": "ri-filter__status", role: "status", "aria-live": "polite",
                            id: "ri-filter-status-" + topic });
+    // The filter takes the place of the links, in their box (compare.css keeps its size).
+    source.textContent = "";
+    source.appendChild(fieldset);
+    source.appendChild(status);
+    container.setAttribute("data-ri-ready", "");
 
-    // -- the match column and the sort buttons --------------------------------------------------
-    var nameButton = sortButton(nameHead.textContent.trim(), "name");
-    nameHead.textContent = "";
-    nameHead.appendChild(nameButton);
-    var matchHead = el("th", { scope: "col", "class": "ri-compare-match", hidden: "" });
-    var matchButton = sortButton(MATCH_HEADING, "match");
-    matchHead.appendChild(matchButton);
-    nameHead.parentNode.insertBefore(matchHead, nameHead.nextSibling);
-
-    var columnCells = {};
-    symptomHeads.forEach(function (th) { columnCells[th.getAttribute("data-symptom")] = [th]; });
-    var items = rows.map(function (row, index) {
+    // -- the cards --------------------------------------------------------------------------------
+    var items = cards.map(function (card, index) {
       var listed = {};
-      Array.prototype.forEach.call(row.querySelectorAll("td[data-symptom]"), function (cell) {
-        var id = cell.getAttribute("data-symptom");
-        if (cell.hasAttribute("data-frequency")) listed[id] = true;
-        if (columnCells[id]) columnCells[id].push(cell);
+      all(card, "li[data-symptom][data-frequency]").forEach(function (li) {
+        listed[li.getAttribute("data-symptom")] = li.getAttribute("data-frequency");
       });
-      var cell = el("td", { "class": "ri-compare-match", hidden: "" });
-      row.insertBefore(cell, row.cells[1] || null);
-      return { row: row, index: index, listed: listed, cell: cell, count: 0 };
+      var match = el("div", { "class": "ri-ccard__match", hidden: "" });
+      var anchor = card.querySelector(".ri-ccard__symptoms, .ri-ccard__facts");
+      card.insertBefore(match, anchor);
+      return { id: card.getAttribute("data-condition"), card: card, index: index, listed: listed,
+               match: match, count: 0 };
     });
+    var byId = {};
+    items.forEach(function (item) { byId[item.id] = item; });
+    var divider = el("li", { "class": "ri-compare-divider" }, "The conditions below list none of the ticked symptoms.");
 
-    var divider = el("tr", { "class": "ri-compare-divider" });
-    var dividerCell = el("td", { colspan: String(headRow.cells.length) });
-    dividerCell.appendChild(el("span", {}, "The conditions below list none of the ticked symptoms."));
-    divider.appendChild(dividerCell);
-
-    container.insertBefore(status, container.firstChild);
-    container.insertBefore(fieldset, status);
-
-    // -- state and rendering --------------------------------------------------------------------
-    var sort = { key: "name", dir: "ascending" };
+    // -- the grid, where there is one ---------------------------------------------------------------
+    var table = container.querySelector("table.ri-compare-table");
+    var grid = null;
+    if (table && table.tHead && table.tBodies.length) {
+      var body = table.tBodies[0];
+      var rows = all(body, "tr[data-symptom]");
+      var matchRow = el("tr", { "class": "ri-compare-match", hidden: "" });
+      matchRow.appendChild(el("th", { scope: "row" }, MATCH_HEADING));
+      var counts = {};
+      items.forEach(function (item) {
+        counts[item.id] = el("td", { "data-condition": item.id });
+        matchRow.appendChild(counts[item.id]);
+      });
+      body.insertBefore(matchRow, body.firstChild);
+      grid = { body: body, rows: rows, matchRow: matchRow, counts: counts,
+               lines: [table.tHead.rows[0], matchRow].concat(rows) };
+    }
 
     function ticked() {
       return boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
     }
 
-    function compare(a, b, active) {
-      if (active && (a.count > 0) !== (b.count > 0)) return a.count > 0 ? -1 : 1;
-      var sign = sort.dir === "ascending" ? 1 : -1;
-      if (sort.key === "match" && a.count !== b.count) return (a.count - b.count) * sign;
-      // The page lists conditions by name already: the original order is the name order.
-      if (sort.key === "name") return (a.index - b.index) * sign;
-      return a.index - b.index;
+    function fillMatch(item, ids) {
+      var match = item.match;
+      match.textContent = "";
+      match.appendChild(el("p", { "class": "ri-ccard__match-count" },
+        "Lists " + item.count + " of " + ids.length + plural(ids.length, " ticked symptom", " ticked symptoms")));
+      var list = el("ul", { "class": "ri-ccard__match-list" });
+      ids.forEach(function (id) {
+        var frequency = item.listed[id] || "none";
+        var li = el("li", { "class": "ri-ccard__match-item ri-freq--" + frequency });
+        li.appendChild(el("span", { "class": "ri-mark ri-mark--" + frequency, "aria-hidden": "true" }));
+        li.appendChild(document.createTextNode(" " + labels[id] + ": " + WORDS[frequency]));
+        list.appendChild(li);
+      });
+      match.appendChild(list);
     }
 
     function render(message) {
@@ -110,67 +126,63 @@
       var active = ids.length > 0;
       items.forEach(function (item) {
         item.count = ids.filter(function (id) { return item.listed[id]; }).length;
-        item.cell.textContent = item.count + " of " + ids.length;
-        item.cell.hidden = !active;
-        item.row.classList.toggle("ri-match", active && item.count > 0);
-        item.row.classList.toggle("ri-nomatch", active && item.count === 0);
+        item.card.classList.toggle("ri-match", active && item.count > 0);
+        item.card.classList.toggle("ri-nomatch", active && item.count === 0);
+        item.match.hidden = !active;
+        if (active) fillMatch(item, ids); else item.match.textContent = "";
       });
-      matchHead.hidden = !active;
-      Object.keys(columnCells).forEach(function (id) {
-        var on = ids.indexOf(id) !== -1;
-        columnCells[id].forEach(function (cell) { cell.classList.toggle("ri-ticked", on); });
+      // Most ticked symptoms listed first; the page lists conditions by name, so ties keep that order.
+      var ordered = items.slice().sort(function (a, b) {
+        return active && a.count !== b.count ? b.count - a.count : a.index - b.index;
       });
-
-      var ordered = items.slice().sort(function (a, b) { return compare(a, b, active); });
       var matching = ordered.filter(function (item) { return item.count > 0; }).length;
       if (divider.parentNode) divider.parentNode.removeChild(divider);
       ordered.forEach(function (item, position) {
-        if (active && matching > 0 && position === matching && matching < ordered.length) body.appendChild(divider);
-        body.appendChild(item.row);
+        if (active && matching > 0 && position === matching) cardList.appendChild(divider);
+        cardList.appendChild(item.card);
       });
 
-      nameHead.setAttribute("aria-sort", sort.key === "name" ? sort.dir : "none");
-      matchHead.setAttribute("aria-sort", sort.key === "match" ? sort.dir : "none");
+      if (grid) {
+        grid.matchRow.hidden = !active;
+        ordered.forEach(function (item) {
+          grid.counts[item.id].textContent = item.count + " of " + ids.length;
+        });
+        grid.lines.forEach(function (line) {
+          all(line, "[data-condition]").forEach(function (cell) {
+            cell.classList.toggle("ri-nomatch", active && byId[cell.getAttribute("data-condition")].count === 0);
+          });
+          ordered.forEach(function (item) {
+            line.appendChild(line.querySelector('[data-condition="' + item.id + '"]'));
+          });
+        });
+        // The ticked symptoms' rows go to the top, under the counts, in the order of the list.
+        var top = grid.rows.filter(function (row) { return ids.indexOf(row.getAttribute("data-symptom")) !== -1; });
+        var rest = grid.rows.filter(function (row) { return top.indexOf(row) === -1; });
+        top.concat(rest).forEach(function (row) {
+          row.classList.toggle("ri-ticked", top.indexOf(row) !== -1);
+          grid.body.appendChild(row);
+        });
+      }
 
       if (message !== undefined) {
         status.textContent = message;
       } else if (!active) {
-        status.textContent = "No symptoms ticked. The table shows every condition.";
+        status.textContent = "No symptoms ticked. Every condition is shown, by name.";
       } else if (matching === 0) {
         status.textContent = "None of the conditions lists a ticked symptom.";
       } else {
         status.textContent = matching + plural(matching, " condition lists", " conditions list") +
-          " at least one ticked symptom. " + plural(matching, "It is", "They are") + " shown first.";
+          " at least one ticked symptom. " + plural(matching, "It is", "They are") + " shown first" +
+          (matching > 1 ? ", most ticked symptoms first." : ".");
       }
     }
 
     boxes.forEach(function (box) {
-      box.addEventListener("change", function () {
-        var count = ticked().length;
-        if (count === 1 && box.checked) sort = { key: "match", dir: "descending" };
-        if (count === 0 && sort.key === "match") sort = { key: "name", dir: "ascending" };
-        render();
-      });
+      box.addEventListener("change", function () { render(); });
     });
     clear.addEventListener("click", function () {
       boxes.forEach(function (box) { box.checked = false; });
-      sort = { key: "name", dir: "ascending" };
       render();
-    });
-    [nameButton, matchButton].forEach(function (button) {
-      button.addEventListener("click", function () {
-        var key = button.getAttribute("data-sort");
-        if (sort.key === key) {
-          sort = { key: key, dir: sort.dir === "ascending" ? "descending" : "ascending" };
-        } else {
-          sort = { key: key, dir: key === "name" ? "ascending" : "descending" };
-        }
-        var words = key === "name"
-          ? (sort.dir === "ascending" ? "Sorted by condition name, A to Z." : "Sorted by condition name, Z to A.")
-          : (sort.dir === "descending" ? "Sorted by ticked symptoms listed, most first."
-                                      : "Sorted by ticked symptoms listed, fewest first.");
-        render(ticked().length ? words + " Conditions that list a ticked symptom stay first." : words);
-      });
     });
     render("");
   }

@@ -39,16 +39,17 @@ _SVG = {
 _TAGS |= set(_SVG)
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
                        "aria-describedby", "aria-labelledby"}
-# The comparison table's hooks for compare.js (inert data, and a scrollable region that the
-# keyboard can reach); they carry no URL, style or script.
+# The comparison's hooks for compare.js (inert data naming a topic, condition, symptom or
+# frequency, and a scrollable region that the keyboard can reach); they carry no URL, style or script.
 _ATTRIBUTES = {
     "*": _GENERIC_ATTRIBUTES,
     "a": {"href"},
     "div": {"tabindex", "data-ri-compare", "data-topic"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "tr": {"data-condition"},
-    "th": {"scope", "colspan", "rowspan", "data-symptom"},
-    "td": {"colspan", "rowspan", "data-symptom", "data-frequency"},
+    "li": {"data-condition", "data-symptom", "data-frequency"},
+    "tr": {"data-condition", "data-symptom"},
+    "th": {"scope", "colspan", "rowspan", "data-symptom", "data-condition"},
+    "td": {"colspan", "rowspan", "data-symptom", "data-frequency", "data-condition"},
     "time": {"datetime"},
     "ol": {"start"},
     "details": {"open"},
