@@ -46,7 +46,7 @@ _ATTRIBUTES = {
     "a": {"href"},
     "div": {"tabindex", "data-ri-compare", "data-topic"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "li": {"data-condition", "data-symptom", "data-frequency"},
+    "li": {"value", "data-condition", "data-symptom", "data-frequency"},
     "tr": {"data-condition", "data-symptom"},
     "th": {"scope", "colspan", "rowspan", "data-symptom", "data-condition"},
     "td": {"colspan", "rowspan", "data-symptom", "data-frequency", "data-condition"},

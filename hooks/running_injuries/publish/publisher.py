@@ -5,8 +5,8 @@ oEmbed response and the JSON document; and once: the index, the JSON Schema, the
 the embed scripts and styles. These URLs are a contract with clinics: never change them.
 
 Nothing here renders content again: the embed reuses the HTML of the condition page (only its
-relative links are moved to reach the same addresses), the API splits that same HTML into
-sections with absolute links. Markup comes from templates (autoescape on), JSON from the
+relative links are moved to reach the same addresses, by the sanitizer), the API splits that same
+HTML into sections with absolute links. Markup comes from templates (autoescape on), JSON from the
 models in ``api_model``.
 """
 
@@ -16,7 +16,6 @@ import datetime as dt
 import functools
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
@@ -34,7 +33,6 @@ from ..pages.render import GeneratedPage, long_date, template, url_from
 from ..pages.sanitize import sanitize_html, sanitize_relinking
 from ..pipeline import Prepared
 from . import api_model as api
-from .relink import canonical, relink
 from .sections import split_sections
 
 ASSETS_DIR = Path(__file__).parent.parent / "assets"
@@ -205,15 +203,8 @@ join = functools.lru_cache(maxsize=65536)(urljoin)
 
 def absolute_links(html: str, base_url: str) -> str:
     """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url`` (a
-    page's address: no query, no fragment)."""
-
-    def absolute(url: str) -> str:
-        # Most links of a page are to its own headings and references: no need to parse those.
-        return base_url + url if url.startswith("#") else join(base_url, url)
-
-    if not canonical(base_url):  # a site_url such as https://Example.ORG:443/: let nh3 write it
-        return sanitize_relinking(html, ("rewrite_with_base", base_url))
-    return relink(html, absolute, ("rewrite_with_base", base_url))
+    page's address: no query, no fragment), as the sanitizer rewrites them."""
+    return sanitize_relinking(html, ("rewrite_with_base", base_url))
 
 
 def moved_links(html: str, from_path: str, to_path: str) -> str:
@@ -237,7 +228,7 @@ def moved_links(html: str, from_path: str, to_path: str) -> str:
             moved += "/"  # the site root: "../../", not "../.."
         return urlunsplit(("", "", moved, target.query, target.fragment))
 
-    return relink(html, moved, moved)
+    return sanitize_relinking(html, moved)
 
 
 @dataclass(frozen=True)
