@@ -189,19 +189,19 @@ def test_links_in_the_table_resolve(site_and_content) -> None:
             assert resolves(site, "compare/", href), href
 
 
-def test_page_says_not_a_diagnosis_and_when_to_see_a_clinician(built_site: Path) -> None:
+def test_page_says_not_a_diagnosis_once_and_when_to_see_a_clinician(built_site: Path) -> None:
     article = main(page(built_site, "compare/"))
-    notice = article.select_one(".ri-not-a-diagnosis")
-    assert notice is not None and "not a diagnosis" in notice.get_text(" ", strip=True).lower()
+    # The site's one disclaimer (tests/test_first_screen.py checks every page); no second notice.
+    mentions = [text for text in article.find_all(string=True) if "not a diagnosis" in text.lower()]
+    assert len(mentions) == 1 and mentions[0].find_parent(class_="ri-disclaimer") is not None
     assert "blank cell means our source does not list" in article.get_text(" ", strip=True)
     heading = article.find("h2", id="when-to-see-a-clinician")
     assert heading is not None
     callout = heading.find_next_sibling("div")
     assert "ri-see-a-clinician" in callout["class"] and callout.select("li")
-    # The notice comes before the tables, the clinician section after the last one.
-    order = [tag for tag in article.find_all(True) if tag is notice or tag is heading
-             or tag.has_attr("data-ri-compare")]
-    assert order[0] is notice and order[-1] is heading
+    # The clinician section comes after the last table.
+    order = [tag for tag in article.find_all(True) if tag is heading or tag.has_attr("data-ri-compare")]
+    assert order[-1] is heading
 
 
 def test_when_to_see_a_clinician_comes_from_each_topics_conditions(site_and_content) -> None:
