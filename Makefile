@@ -36,7 +36,7 @@ help:
 	@echo "make report  review dates, citations and reading grade of every page"
 	@echo "make new-condition ID=<id> TOPIC=<topic> | new-topic ID=<id> | new-symptom ID=<id>"
 	@echo "make bench   the speed and memory benchmark (QUICK=1 for a short run)"
-	@echo "make audit   Lighthouse scores of a condition page, the compare page and an embed"
+	@echo "make audit   Lighthouse (served with gzip) and screenshots of each kind of page: .audit/"
 
 # Exactly the locked versions (pip checks every file's hash), then this project itself without
 # resolving anything again.
@@ -91,11 +91,12 @@ lock:
 bench: $(STAMP)
 	$(PY) bench/run.py $(if $(QUICK),--quick)
 
-# Lighthouse (npx fetches lighthouse@12.2.3 once) with Debian's Chromium on a locally served build.
+# Lighthouse (npx fetches lighthouse@12.2.3 once) with Debian's Chromium on a build served with gzip
+# (tools/gzip_server.py); screenshots of each kind of page into .audit/screenshots/.
 # Not part of `make test`: tests/test_a11y.py, test_privacy.py and test_seo.py check the same things.
 audit: $(STAMP)
 	$(PY) tests/browser_setup.py
-	$(PY) tools/audit.py
+	$(PY) tools/audit.py $(if $(RUNS),--runs $(RUNS))
 
 # Editors' commands. `make check STRICT=1` also fails on warnings (CI on main); GITHUB=1 adds
 # GitHub Actions annotations. `make new-condition ID=runners-knee TOPIC=knee-pain` and friends.

@@ -288,20 +288,18 @@ def test_links_on_the_comparison_resolve(site_and_content) -> None:
         assert resolves(site, "compare/", link["href"]), link["href"]
 
 
-def test_page_says_not_a_diagnosis_and_when_to_see_a_clinician(built_site: Path) -> None:
+def test_page_says_not_a_diagnosis_once_and_when_to_see_a_clinician(built_site: Path) -> None:
     article = main(page(built_site, "compare/"))
-    notice = article.select_one(".ri-not-a-diagnosis")
-    assert notice is not None and "not a diagnosis" in notice.get_text(" ", strip=True).lower()
-    assert len(article.select(".ri-not-a-diagnosis")) == 1
+    # The site's one disclaimer (tests/test_first_screen.py checks every page); no second notice.
+    mentions = [text for text in article.find_all(string=True) if "not a diagnosis" in text.lower()]
+    assert len(mentions) == 1 and mentions[0].find_parent(class_="ri-disclaimer") is not None
     heading = article.find("h2", id="when-to-see-a-clinician")
     assert heading is not None
-    assert notice.find("a", href="#when-to-see-a-clinician") is not None, "the notice jumps to it"
     callout = heading.find_next_sibling("div")
     assert "ri-see-a-clinician" in callout["class"] and callout.select("li")
-    # The notice comes before the comparisons, the clinician section after the last one.
-    order = [tag for tag in article.find_all(True) if tag is notice or tag is heading
-             or tag.has_attr("data-ri-compare")]
-    assert order[0] is notice and order[-1] is heading
+    # The clinician section comes after the last comparison.
+    order = [tag for tag in article.find_all(True) if tag is heading or tag.has_attr("data-ri-compare")]
+    assert order[-1] is heading
 
 
 def test_when_to_see_a_clinician_comes_from_each_topics_conditions(site_and_content) -> None:

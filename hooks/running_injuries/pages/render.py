@@ -12,6 +12,7 @@ import functools
 import html
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -47,6 +48,17 @@ def long_date(day: dt.date) -> str:
 
 
 _ENV.filters["longdate"] = long_date
+
+# A sentence ends at ".", "!" or "?" before a space and a capital letter, digit or opening mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary (all of it if it is one sentence): a card's one line."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+_ENV.filters["first_sentence"] = first_sentence
 
 
 @jinja2.pass_context
@@ -183,9 +195,15 @@ class Renderer:
     def cards(self, items: list[CardItem], page_url: str) -> Markup:
         return Markup(template("cards.html.j2").render(items=items, url=url_from(page_url)))
 
+    def condition_cards(self, topic: Topic) -> list[CardItem]:
+        """A topic's conditions as cards, by title: on its hub and on the home page."""
+        return [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called), c.meta.illustration)
+                for c in sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))]
+
     def topic_cards(self, page_url: str) -> Markup:
-        items = [CardItem(f"{t.id}/", t.title, t.meta.summary) for t in self.site.topics.values()]
-        return self.cards(items, page_url)
+        """The home page's topics, each with (the first few of) its conditions as cards."""
+        topics = [(t, self.condition_cards(t)) for t in self.site.topics.values()]
+        return Markup(template("home_topics.html.j2").render(topics=topics, url=url_from(page_url)))
 
     # -- pages -----------------------------------------------------------------------------------
 
@@ -214,8 +232,7 @@ class Renderer:
     def topic(self, topic: Topic) -> GeneratedPage:
         page_url = f"{topic.id}/"
         due, overdue = self._due(topic)
-        items = [CardItem(f"conditions/{c.id}/", c.title, c.meta.summary, tuple(c.meta.also_called), c.meta.illustration)
-                 for c in sorted(self.site.conditions_of(topic.id), key=lambda c: (c.title.casefold(), c.id))]
+        items = self.condition_cards(topic)
         cited, stash = self.prepared.cited[topic.path], Stash("b")
         markdown = template("topic.md.j2").render(
             front_matter=front_matter(topic.title, topic.meta.summary),
