@@ -13,9 +13,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_content, page, soup, write
-from running_injuries.model import Condition
+from running_injuries.content.model import Condition
 from running_injuries.pipeline import prepare
-from running_injuries.render import first_sentence
+from running_injuries.pages.render import first_sentence
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
 PREPARED = prepare(ROOT / "content", ROOT, today=TODAY)
