@@ -92,8 +92,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _State.serving and (os.cpu_count() or 1) > 1 and os.environ.get("RUNNING_INJURIES_WORKERS") != "0":
         _state.workers = ProcessPoolExecutor(max_workers=1)
     prepared = prepare(content_dir, root, executor=_state.workers)
-    if prepared.problems.errors:
-        _stop_workers()  # nothing will be built
     _report(prepared)
     _state.prepared = prepared
     _state.renderer = Renderer(prepared)

@@ -19,9 +19,10 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from ..content.model import REVIEW_INTERVAL_YEARS, Condition, Illustration, Symptom, SymptomUse, Topic
+from ..content.model import REVIEW_INTERVAL_YEARS, Condition, Illustration, Symptom, Topic
 from ..editors.report import EDITORIAL_URL, rows as report_rows, summary as report_summary
 from ..knowledge.citations import FormattedReference, render_reference_list
+from ..knowledge.links import ComparisonRow
 from ..knowledge.readability import READING_GRADE_LIMIT
 from ..pipeline import Prepared
 from .stash import Stash
@@ -157,16 +158,10 @@ class ReferenceEntry:
 
 
 @dataclass(frozen=True)
-class CompareRow:
-    condition: Condition
-    cells: tuple[SymptomUse | None, ...]  # one per column, None where the condition does not list it
-
-
-@dataclass(frozen=True)
 class CompareTable:
     topic: Topic
     symptoms: tuple[Symptom, ...]
-    rows: tuple[CompareRow, ...]
+    rows: tuple[ComparisonRow, ...]  # a condition and its cells, one per symptom (None: not listed)
 
     @property
     def see_a_clinician(self) -> list[str]:
@@ -278,7 +273,7 @@ class Renderer:
             if comparison is None:
                 continue
             tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in comparison.symptom_ids),
-                                       tuple(CompareRow(row.condition, row.cells) for row in comparison.rows)))
+                                       comparison.rows))
         stash = Stash("b")
         markdown = template("compare.md.j2").render(
             front_matter=front_matter("Compare symptoms",
