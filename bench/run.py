@@ -182,16 +182,10 @@ def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str], log: Path) -
 
 
 def time_check(content: Path, log: Path) -> tuple[Run, str]:
-    """``make check``'s command on ``content`` when it exists, else the shared ``prepare`` step."""
-    if (ROOT / "hooks" / "running_injuries" / "check.py").exists():
-        run = measure([sys.executable, "-m", "running_injuries.editors.check", "--content", str(content)],
-                      child_env(), log)
-        if run.returncode != 2:  # 2: usage error (another command line); fall back below
-            return run, "python -m running_injuries.editors.check"
-    code = ("import sys; from pathlib import Path; from running_injuries.pipeline import prepare; "
-            "p = prepare(Path(sys.argv[1]), Path(sys.argv[1]).parent); "
-            "sys.exit(1 if p.problems.errors else 0)")
-    return measure([sys.executable, "-c", code, str(content)], child_env(), log), "pipeline.prepare"
+    """``make check``'s command on ``content``."""
+    command = "python -m running_injuries.editors.check"
+    return measure([sys.executable, "-m", "running_injuries.editors.check", "--content", str(content)],
+                   child_env(), log), command
 
 
 # ------------------------------------------------------------------------------------------------

@@ -19,16 +19,16 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from running_injuries.content.problems import ContentError, Severity
+from running_injuries.editors.report import build_summary, without_unlisted_pages
 from running_injuries.pages.csp import with_csp_meta
 from running_injuries.pages.extras import PageExtras, PageInfo
-from running_injuries.pipeline import Prepared, prepare
-from running_injuries.content.problems import ContentError, Severity
-from running_injuries.publish.publisher import reserved, start_publishing
 from running_injuries.pages.render import GeneratedPage, Renderer
-from running_injuries.editors.report import build_summary, without_unlisted_pages
 from running_injuries.pages.sanitize import sanitize_html
 from running_injuries.pages.search_view import search_view
 from running_injuries.pages.stash import anchor_ids, restore
+from running_injuries.pipeline import Prepared, prepare
+from running_injuries.publish.publisher import reserved, start_publishing
 
 if TYPE_CHECKING:
     import jinja2
@@ -49,7 +49,7 @@ class _State:
     generated: dict[str, GeneratedPage]
     html: dict[str, str]  # the sanitized content HTML of each generated page, for embeds and the API
     extras: PageExtras
-    publishing: Callable[[], list[str]] | None = None  # waits for the publish step: its warnings
+    publishing: Callable[[], list[str]]  # waits for the publish step (on_env): its warnings
     workers: ProcessPoolExecutor | None = None  # the second core's process: grades, the publish step
     serving = False  # `mkdocs serve`: its live-reload script is inline and changes on every request
 
@@ -98,7 +98,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.generated = {page.src_uri: page for page in _state.renderer.pages()}
     _state.html = {}
     _state.extras = PageExtras(prepared)
-    _state.publishing = None
     # A nav title becomes page.title, which Material prints unescaped: escape it like the titles of
     # generated pages (render.front_matter). Markup, so that Material's `| e` does not escape twice.
     topics = [{escape(t.title): f"{t.id}.md"} for t in prepared.site.topics.values()]
@@ -229,9 +228,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
     Priority: default. Runs after every page is written.
     """
-    publishing, _state.publishing = _state.publishing, None
     try:
-        warnings = publishing() if publishing is not None else []
+        warnings = _state.publishing()
     finally:
         _stop_workers()
     for warning in warnings:
@@ -240,7 +238,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 def on_build_error(*, error: Exception) -> None:
     """The build failed: its files are not wanted, so the second process stops at once."""
-    _state.publishing = None
     _stop_workers(cancel=True)
 
 

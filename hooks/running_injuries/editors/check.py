@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -35,7 +36,8 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Check ``content_dir``, print its problems to ``out`` and a summary to ``err``; the exit code."""
     content_dir = content_dir.resolve()
-    prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()))
+    with ProcessPoolExecutor(max_workers=1) as pool:  # the reading grades, on the second core
+        prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()), executor=pool)
     problems = list(prepared.problems)
     for problem in problems:
         print(problem, file=out)
