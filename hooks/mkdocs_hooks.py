@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,13 +86,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     Priority: default. Runs first, so that bad content stops the build before any page is written.
     """
     content_dir, root = _content_dir(config)
-    _stop_workers()  # a build that failed before its post_build may have left them
-    # The second core's process, for the reading grades and the publish step: not under `mkdocs
-    # serve`, whose server runs threads, which a forked process must not inherit, nor with
-    # RUNNING_INJURIES_WORKERS=0 (the benchmark's stage timers).
-    if not _State.serving and (os.cpu_count() or 1) > 1 and os.environ.get("RUNNING_INJURIES_WORKERS") != "0":
-        _state.workers = ProcessPoolExecutor(max_workers=1)
-    prepared = prepare(content_dir, root, executor=_state.workers)
+    # The second core's process, for the grades and the publish step (none on one core, nor with
+    # RUNNING_INJURIES_WORKERS=0: the benchmark's stage timers). A build forks it; `mkdocs serve`
+    # runs a server thread, which a fork must not inherit: there it starts afresh, kept for rebuilds.
+    if _State.workers is None and (os.cpu_count() or 1) > 1 and os.environ.get("RUNNING_INJURIES_WORKERS") != "0":
+        _State.workers = ProcessPoolExecutor(1, mp_context=get_context("spawn") if _State.serving else None)
+    prepared = prepare(content_dir, root, executor=_State.workers)
     _report(prepared)
     _state.prepared = prepared
     _state.renderer = Renderer(prepared)
@@ -114,11 +114,8 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    """Add the generated pages. Nothing is written into ``docs_dir``.
-
-    A file of ``docs/`` (or of the theme) at an address the publish step writes stops the build:
-    those addresses belong to the embeds and API that clinics use.
-    """
+    """Add the generated pages (nothing is written into ``docs_dir``). A file of ``docs/`` or of the
+    theme at an address of the clinics' embeds and API (the publish step's) stops the build."""
     taken = sorted(f.src_uri for f in files if reserved(f.dest_uri))
     if taken:
         raise Abort("These files would take addresses that the embeds and the API use; rename or move "
@@ -219,19 +216,17 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     """
     _state.publishing = start_publishing(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
                                          site_url=config.site_url or "/", site_name=config.site_name,
-                                         executor=_state.workers)
+                                         executor=_State.workers)
     return env
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Wait for the publish step and report its warnings.
-
-    Priority: default. Runs after every page is written.
-    """
+    """Wait for the publish step and report its warnings. Priority: default (every page is written)."""
     try:
         warnings = _state.publishing()
     finally:
-        _stop_workers()
+        if not _State.serving:  # mkdocs serve keeps it for the next rebuild
+            _stop_workers()
     for warning in warnings:
         log.warning(warning)
 
@@ -241,7 +236,12 @@ def on_build_error(*, error: Exception) -> None:
     _stop_workers(cancel=True)
 
 
+def on_shutdown() -> None:
+    """``mkdocs serve`` stops: so does its process pool."""
+    _stop_workers()
+
+
 def _stop_workers(*, cancel: bool = False) -> None:
-    workers, _state.workers = _state.workers, None
+    workers, _State.workers = _State.workers, None
     if workers is not None:
         workers.shutdown(cancel_futures=cancel)

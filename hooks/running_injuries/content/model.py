@@ -80,8 +80,7 @@ ILLUSTRATION_REGIONS: dict[str, tuple[str, ...]] = {
 }
 _REGION_ADVICE = {
     "muscle-strain": "a muscle strain is drawn along the whole lower back: leave region out",
-    "disc-bulge": "a disc lies between two bones: write both, such as 'L4-L5'",
-    "disc-wear": "a disc lies between two bones: write both, such as 'L4-L5'",
+    **dict.fromkeys(("disc-bulge", "disc-wear"), "a disc lies between two bones: write both, such as 'L4-L5'"),
     "stress-fracture": "a stress fracture is in one bone: write one, such as 'L4'",
 }
 
