@@ -43,7 +43,8 @@ _TOPICS_MARKER = "<!-- topics -->"
 
 
 class _State:
-    """What one build has prepared; rebuilt on every (re)build so serve never shows stale content."""
+    """What one build has prepared, set anew by every (re)build so serve never shows stale content;
+    the class attributes (``serving``, ``workers``) hold for the whole process."""
 
     prepared: Prepared
     renderer: Renderer
