@@ -11,7 +11,6 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,7 @@ from running_injuries.pages.render import GeneratedPage, Renderer
 from running_injuries.pages.sanitize import sanitize_html
 from running_injuries.pages.search_view import search_view
 from running_injuries.pages.stash import anchor_ids, restore
-from running_injuries.pipeline import Prepared, prepare
+from running_injuries.pipeline import Prepared, prepare, process_pool
 from running_injuries.publish.publisher import reserved, start_publishing
 
 if TYPE_CHECKING:
@@ -87,11 +86,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     Priority: default. Runs first, so that bad content stops the build before any page is written.
     """
     content_dir, root = _content_dir(config)
-    # The second core's process, for the grades and the publish step (none on one core, nor with
-    # RUNNING_INJURIES_WORKERS=0: the benchmark's stage timers). A build forks it; `mkdocs serve`
-    # runs a server thread, which a fork must not inherit: there it starts afresh, kept for rebuilds.
-    if _State.workers is None and (os.cpu_count() or 1) > 1 and os.environ.get("RUNNING_INJURIES_WORKERS") != "0":
-        _State.workers = ProcessPoolExecutor(1, mp_context=get_context("spawn") if _State.serving else None)
+    if _State.workers is None:  # mkdocs serve keeps its process between rebuilds
+        _State.workers = process_pool()
     prepared = prepare(content_dir, root, executor=_State.workers)
     _report(prepared)
     _state.prepared = prepared
@@ -136,9 +132,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Sanitize pages built from content, and keep their HTML for embeds and the API.
 
-    What Markdown made of the page (the editors' text, which may hold raw HTML) goes through the
-    sanitizer; the blocks our templates wrote (autoescaped, kept out of Markdown's way by the
-    stash) come back after it, as they are.
+    What Markdown made of the page (the editors' text, which may hold raw HTML, with its citation
+    markers back in place) goes through the sanitizer; the blocks our templates wrote
+    (autoescaped, kept out of Markdown's way by the stash) come back after it, as they are.
 
     Priority: default. Runs after Markdown has rendered the page, before the theme wraps it.
     """
@@ -146,9 +142,10 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if generated is None:
         return html
     if page.present_anchor_ids is not None:  # so that links to its ids are checked as to any other
-        page.present_anchor_ids.update(anchor_ids(generated.stash))
-    clean = restore(sanitize_html(html), generated.stash)
+        page.present_anchor_ids.update(anchor_ids({**generated.markers, **generated.stash}))
+    clean = restore(sanitize_html(restore(html, generated.markers)), generated.stash)
     generated.stash.clear()  # back in the page: no need to keep it (tens of MB at thousands of pages)
+    generated.markers.clear()
     _state.html[page.file.src_uri] = clean
     # Until on_page_context puts the page back, page.content is what the search plugin indexes
     # (running_injuries.pages.search_view): a short view of pages that grow with the content.
@@ -210,11 +207,9 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
 
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Start the publish step (embeds, cards, oEmbed, the JSON API, the feed): the conditions'
-    files are written in the second core's process while MkDocs writes the pages (else here, now).
-
-    Priority: default. Runs once every page's HTML is known, before MkDocs writes the pages.
-    """
+    """Start the publish step (embeds, cards, oEmbed, the JSON API, the feed): the conditions' files
+    are written in the second core's process while MkDocs writes the pages (else here, now).
+    Priority: default. Runs once every page's HTML is known, before MkDocs writes the pages."""
     _state.publishing = start_publishing(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
                                          site_url=config.site_url or "/", site_name=config.site_name,
                                          executor=_State.workers)

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import page
 from running_injuries.content.model import ILLUSTRATION_REGIONS, Illustration, IllustrationHighlight
 from running_injuries.pages.render import template
-from running_injuries.pages.sanitize import sanitize_html
+from running_injuries.pages.sanitize import sanitize_html, sanitize_relinking
 from site_pages import prepared_content
 
 GZIP_BUDGET = 6 * 1024  # bytes of figure markup a page may cost, gzip -9
@@ -177,10 +177,11 @@ def test_every_variant_renders_with_its_place_in_words(illustration: Illustratio
 
 @pytest.mark.parametrize("illustration", variants(), ids=lambda i: f"{i.highlight}-{i.region}")
 def test_the_sanitizer_keeps_every_variant_whole(illustration: Illustration) -> None:
+    """Embeds and the API clean a page's HTML again (``sanitize_relinking``): the pictures survive."""
     markup = str(template("illustration.html.j2").module.figure(illustration, "ri-figure", "Fixture"))
     thumbnail = str(template("illustration.html.j2").module.thumbnail(illustration))
     for original in (markup, thumbnail):
-        cleaned = sanitize_html(original)
+        cleaned = sanitize_relinking(original, lambda url: url)
 
         def tags(html: str) -> list[tuple[str, tuple[tuple[str, str], ...], str]]:
             soup = BeautifulSoup(html, "html.parser")
@@ -190,9 +191,18 @@ def test_the_sanitizer_keeps_every_variant_whole(illustration: Illustration) -> 
         assert tags(cleaned) == tags(original)
 
 
+def test_editors_cannot_write_svg() -> None:
+    """SVG is allowed in our templates' pictures only: in the editors' text, not even a paint that
+    would load from another site survives."""
+    written = '<p>x</p><svg viewBox="0 0 1 1"><rect fill="url(https://tracker.example/p.svg#a)" width="1"/></svg>'
+    cleaned = sanitize_html(written)
+    assert "<svg" not in cleaned and "<rect" not in cleaned and "tracker.example" not in cleaned
+    assert "<p>x</p>" in cleaned
+
+
 def test_overview_is_kept_whole_by_the_sanitizer() -> None:
     markup = str(template("illustration.html.j2").module.overview("ri-figure"))
-    cleaned = sanitize_html(markup)
+    cleaned = sanitize_relinking(markup, lambda url: url)
     count = lambda html: sorted(t.name for t in BeautifulSoup(html, "html.parser").find_all(True))  # noqa: E731
     assert count(cleaned) == count(markup) and "viewBox" in cleaned
 

@@ -40,3 +40,34 @@ def test_grades_from_a_process_pool_are_those_worked_out_here() -> None:
         pooled = pipeline.prepare(ROOT / "content", ROOT, today=TODAY, executor=pool)
     assert pooled.reading == here.reading and len(pooled.reading) == 5
     assert list(pooled.problems) == list(here.problems)
+
+
+def test_the_process_pool_forks_only_where_no_other_thread_runs(monkeypatch) -> None:
+    import os
+    import threading
+
+    import pytest
+
+    monkeypatch.setenv("RUNNING_INJURIES_WORKERS", "0")
+    assert pipeline.process_pool() is None
+    monkeypatch.delenv("RUNNING_INJURIES_WORKERS")
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: no process pool")
+    other_threads = threading.active_count() > 1  # pytest may run none; a browser test's leaves some
+    pool = pipeline.process_pool()
+    try:
+        assert pool._mp_context.get_start_method() == ("spawn" if other_threads else "fork")
+        assert pool.submit(sum, [1, 2]).result() == 3
+    finally:
+        pool.shutdown()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pool = pipeline.process_pool()
+        assert pool._mp_context.get_start_method() == "spawn"  # as under mkdocs serve
+        assert pool.submit(sum, [3, 4]).result() == 7
+        pool.shutdown()
+    finally:
+        stop.set()
+        thread.join()

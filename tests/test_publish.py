@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError
 
 from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
 from running_injuries.pipeline import prepare
-from running_injuries.publish.publisher import _Files, absolute_links, dump_json, moved_links, publish, start_publishing
+from running_injuries.publish.publisher import _Files, absolute_links, dump_json, moved_links, start_publishing
 from test_reproducible import tree
 from running_injuries.pages.render import Renderer
 
@@ -464,7 +464,7 @@ def test_a_condition_without_a_rendered_page_is_a_warning_and_has_no_embed(tmp_p
     generated = {page.src_uri: page for page in Renderer(PREPARED).pages()}
     html = {f"conditions/{c.id}.md": f'<h1 id="{c.id}">{c.title}</h1><p>Lead.</p><h2 id="a">A</h2><p>One.</p>'
             for c in CONDITIONS[1:]}  # the first condition has no page: a warning, and no embed
-    warnings = publish(PREPARED, html, generated, tmp_path, site_url=SITE_URL, site_name=SITE_NAME)
+    warnings = start_publishing(PREPARED, html, generated, tmp_path, site_url=SITE_URL, site_name=SITE_NAME)()
     assert warnings == [f"No rendered page for condition '{CONDITIONS[0].id}': its embed and API document were not written"]
     assert not (tmp_path / "embed" / CONDITIONS[0].id / "index.html").exists()
     assert (tmp_path / "embed" / CONDITIONS[0].id / "card" / "index.html").exists()
@@ -476,7 +476,7 @@ def test_a_worker_process_writes_what_the_build_writes_alone(tmp_path: Path) -> 
     generated = {page.src_uri: page for page in Renderer(PREPARED).pages()}
     html = {f"conditions/{c.id}.md": f'<h1 id="{c.id}">{c.title}</h1><p>Lead.</p><h2 id="a">A</h2><p>One.</p>'
             for c in CONDITIONS}
-    alone = publish(PREPARED, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)
+    alone = start_publishing(PREPARED, html, generated, tmp_path / "alone", site_url=SITE_URL, site_name=SITE_NAME)()
     with ProcessPoolExecutor(max_workers=1) as pool:
         finish = start_publishing(PREPARED, html, generated, tmp_path / "pool", site_url=SITE_URL,
                                   site_name=SITE_NAME, executor=pool)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from conftest import ROOT, fixture_condition, fixture_content, run_build
+from conftest import ROOT, build_or_fail, fixture_condition, fixture_content, run_build
 from running_injuries.pipeline import prepare
 from running_injuries.pages.render import Renderer, _ENV
 from running_injuries.pages import stash as stash_module
@@ -93,9 +94,10 @@ def test_pages_convert_exactly_as_without_the_stash(pages) -> None:
     assert {page.kind for page in stashed} >= {"condition", "topic", "symptom", "compare", "references", "editorial"}
     for page in stashed:
         md.reset()
-        direct = md.convert(restore(_body(page.markdown), page.stash))
+        kept = {**page.markers, **page.stash}  # the citation markers and our templates' blocks
+        direct = md.convert(restore(_body(page.markdown), kept))
         md.reset()
-        kept_out = restore(md.convert(_body(page.markdown)), page.stash)
+        kept_out = restore(md.convert(_body(page.markdown)), kept)
         assert kept_out == direct, page.src_uri
         assert f"ristash{stash_module._NONCE}" not in kept_out, page.src_uri  # ours are all back
     fixture = next(page for page in pages if page.id == "fixture-one")
@@ -130,3 +132,14 @@ def test_links_to_ids_in_stashed_html_are_checked_like_any_other(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
     assert len(warnings) == 1 and "#ref-no-such-source" in warnings[0], warnings
+
+
+def test_a_citation_in_a_heading_is_an_error_with_its_line(tmp_path: Path) -> None:
+    body = "Intro.\n\n## How common it is [@fixture-a]\n\nIt is common.\n"
+    content = fixture_content(tmp_path / "content", {
+        "cited": fixture_condition("Cited", [("ache", "common"), ("sting", "occasional"), ("throb", "common")], body=body)})
+    result = run_build(tmp_path / "site", content_dir=content)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate((content / "conditions" / "cited.md").read_text().splitlines(), 1)
+                if text.startswith("## How common"))
+    assert f"conditions/cited.md:{line}: citation: a citation in a heading" in result.stdout + result.stderr

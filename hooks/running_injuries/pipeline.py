@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import multiprocessing
 import os
-from concurrent.futures import Executor
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .knowledge.citations import Bibliography, CitedText, cite, unused_reference_warnings
-from .knowledge.links import Links, build_links
 from .content.load import load_site
 from .content.model import Site
 from .content.problems import Problems
-from .knowledge.readability import Reading, reading, too_hard_message
 from .content.validate import validate_site
+from .knowledge.citations import Bibliography, CitedText, cite, unused_reference_warnings
+from .knowledge.links import Links, build_links
+from .knowledge.readability import Reading, reading, too_hard_message
 
 
 def build_date() -> dt.date:
@@ -41,9 +43,21 @@ class Prepared:
 
     @functools.cached_property
     def links(self) -> Links:
-        """The symptom index and similar conditions: built when first needed (by the pages, never
-        by ``make check``, whose problems they cannot change)."""
+        """The symptom index and similar conditions, built when the pages first need them."""
         return build_links(self.site)
+
+
+def process_pool() -> ProcessPoolExecutor | None:
+    """One process on the second core for pure-core work (grades, clinics' files), or None: one core,
+    RUNNING_INJURIES_WORKERS=0 (the benchmark's stage timers), or no pool here. It forks while no
+    other thread runs, else starts afresh (a fork must not inherit ``mkdocs serve``'s threads)."""
+    if (os.cpu_count() or 1) < 2 or os.environ.get("RUNNING_INJURIES_WORKERS") == "0":
+        return None
+    fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    try:
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"))
+    except (OSError, NotImplementedError, ImportError):  # no semaphores or shared memory here
+        return None
 
 
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None,

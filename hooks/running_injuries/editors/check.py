@@ -12,13 +12,13 @@ overdue review, a page that reads above grade 9, ...), 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
-from ..pipeline import Prepared, prepare
+from ..pipeline import Prepared, prepare, process_pool
 
 
 def content_root(content_dir: Path, cwd: Path) -> Path:
@@ -36,7 +36,7 @@ def run(content_dir: Path, *, strict: bool = False, github: bool = False,
         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Check ``content_dir``, print its problems to ``out`` and a summary to ``err``; the exit code."""
     content_dir = content_dir.resolve()
-    with ProcessPoolExecutor(max_workers=1) as pool:  # the reading grades, on the second core
+    with process_pool() or contextlib.nullcontext() as pool:  # the reading grades, on the second core
         prepared = prepare(content_dir, content_root(content_dir, Path.cwd().resolve()), executor=pool)
     problems = list(prepared.problems)
     for problem in problems:

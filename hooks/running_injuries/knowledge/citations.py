@@ -642,6 +642,10 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
     groups: dict[str, tuple[_Marker, ...]] = {}
     previous_end = 0
     for group in _citation_groups(markdown):
+        if markdown.startswith("#", markdown.rfind("\n", 0, group.start()) + 1):  # an ATX heading's line
+            problems.add(path, first_line + markdown.count("\n", 0, group.start()), "citation",
+                         "a citation in a heading (its words become the heading's id and a contents "
+                         "entry): cite in the text under the heading instead")
         markers: list[_Marker] = []
         seen: set[str] = set()
         for item in _group_items(markdown, group):

@@ -212,11 +212,6 @@ def list_words(text: str) -> list[str]:
     return [word for token in text.split() for word in _textstat_words(token)]
 
 
-def count_words(text: str) -> int:
-    """textstat's ``count_words``: the tokens that have a word character."""
-    return _words_and_syllables(text.split())[0]
-
-
 def count_sentences(text: str) -> int:
     """textstat's ``count_sentences``: its fragments, less those of two words or fewer (at least one)."""
     if not text:

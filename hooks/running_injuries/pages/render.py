@@ -138,8 +138,11 @@ class GeneratedPage:
     kind: str
     id: str
     source_path: str | None = None
-    # The HTML kept out of Markdown's way, by placeholder: put back after conversion (stash.py).
+    # The HTML kept out of Markdown's way, by placeholder (stash.py): our templates' blocks, put back
+    # after the sanitizer, and the citation markers in the editors' text, put back before it (a
+    # marker may stand in a heading's id or a link's title, which the sanitizer then cleans).
     stash: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    markers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,7 @@ class Renderer:
             url=url_from(page_url),
         )
         return GeneratedPage(f"conditions/{condition.id}.md", page_url, markdown, "condition",
-                             condition.id, condition.path, stash={**cited.markers, **stash.items})
+                             condition.id, condition.path, stash=stash.items, markers=cited.markers)
 
     def topic(self, topic: Topic) -> GeneratedPage:
         page_url = f"{topic.id}/"
@@ -243,7 +246,7 @@ class Renderer:
             url=url_from(page_url),
         )
         return GeneratedPage(f"{topic.id}.md", page_url, markdown, "topic", topic.id, topic.path,
-                             stash={**cited.markers, **stash.items})
+                             stash=stash.items, markers=cited.markers)
 
     def symptom(self, symptom: Symptom) -> GeneratedPage:
         page_url = f"symptoms/{symptom.id}/"

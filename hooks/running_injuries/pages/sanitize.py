@@ -1,9 +1,10 @@
 """The allow-list that keeps content from injecting markup or script into any output.
 
-Editors write Markdown, and Markdown lets raw HTML through. Every page built from content is
-passed through this allow-list after rendering: only the tags and attributes that Markdown and our
-own templates produce survive; scripts, styles, event handlers, forms, frames and
-``javascript:`` URLs never do. Embeds and the JSON API reuse the sanitized HTML, so they are safe too.
+Editors write Markdown, and Markdown lets raw HTML through. What Markdown made of every page built
+from content passes this allow-list: only the tags and attributes that Markdown produces survive;
+scripts, styles, event handlers, forms, frames, SVG and ``javascript:`` URLs never do. Our own
+templates' blocks (autoescaped) join the page after it. Embeds and the JSON API reuse the page's
+HTML, cleaned again with the pictures' SVG allowed.
 """
 
 from __future__ import annotations
@@ -36,26 +37,19 @@ _SVG = {
     "title": set(),
     "desc": set(),
 }
-_TAGS |= set(_SVG)
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
                        "aria-describedby", "aria-labelledby"}
-# The comparison's hooks for compare.js (inert data naming a topic, condition, symptom or
-# frequency, and a scrollable region that the keyboard can reach); they carry no URL, style or script.
 _ATTRIBUTES = {
     "*": _GENERIC_ATTRIBUTES,
     "a": {"href"},
-    "div": {"tabindex", "data-ri-compare", "data-topic"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "li": {"value", "data-condition", "data-symptom", "data-frequency"},
-    "tr": {"data-condition", "data-symptom"},
-    "th": {"scope", "colspan", "rowspan", "data-symptom", "data-condition"},
-    "td": {"colspan", "rowspan", "data-symptom", "data-frequency", "data-condition"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
     "time": {"datetime"},
     "ol": {"start"},
     "details": {"open"},
-    **_SVG,
 }
-
+# What Markdown made of the editors' text.
 _OPTIONS: dict[str, Any] = dict(
     tags=_TAGS,
     clean_content_tags={"script", "style"},
@@ -65,6 +59,9 @@ _OPTIONS: dict[str, Any] = dict(
     strip_comments=True,
 )
 _CLEANER = nh3.Cleaner(**_OPTIONS)
+# A whole page of ours, cleaned again where embeds and the API reuse it: the editors' text (cleaned
+# already) and our templates' blocks, with the pictures and the numbered reference items.
+_PAGE_OPTIONS = {**_OPTIONS, "tags": _TAGS | set(_SVG), "attributes": {**_ATTRIBUTES, **_SVG, "li": {"value"}}}
 
 
 def sanitize_html(html: str) -> str:
@@ -73,7 +70,8 @@ def sanitize_html(html: str) -> str:
 
 
 def sanitize_relinking(html: str, relink: Callable[[str], str | None] | tuple[str, str]) -> str:
-    """``sanitize_html``, with each relative ``href``/``src`` rewritten by ``relink`` (nh3's
-    ``url_relative``: a function, or ``("rewrite_with_base", base_url)``). For embeds and the API,
-    which reuse a page's HTML at another address."""
-    return nh3.Cleaner(**_OPTIONS, url_relative=relink).clean(html)
+    """A page's HTML (``sanitize_html``'s output and our templates' blocks) cleaned again, with each
+    relative ``href``/``src`` rewritten by ``relink`` (nh3's ``url_relative``: a function, or
+    ``("rewrite_with_base", base_url)``). For embeds and the API, which reuse a page's HTML at
+    another address."""
+    return nh3.Cleaner(**_PAGE_OPTIONS, url_relative=relink).clean(html)

@@ -61,30 +61,21 @@ OEMBED_HEIGHT = {"full": 800, "card": 420}
 OEMBED_CACHE_AGE = 86400  # a day: content changes rarely, and review dates must not go stale
 
 
-def publish(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: Mapping[str, GeneratedPage],
-            site_dir: Path, *, site_url: str, site_name: str) -> list[str]:
-    """``start_publishing`` without an executor: every file written here; the warnings."""
-    return start_publishing(prepared, html_by_src_uri, generated, site_dir, site_url=site_url, site_name=site_name)()
-
-
 def start_publishing(prepared: Prepared, html_by_src_uri: Mapping[str, str], generated: Mapping[str, GeneratedPage],
                      site_dir: Path, *, site_url: str, site_name: str,
                      executor: Executor | None = None) -> Callable[[], list[str]]:
     """Write embeds, cards, oEmbed, the JSON API, its schema, the feed and the embed assets.
 
     Args:
-        prepared: the checked content.
+        prepared: the checked content; generated: the generated pages, by source URI.
         html_by_src_uri: the sanitized content HTML of each generated page, by source URI.
-        generated: the generated pages, by source URI.
-        site_dir: the built site, written into.
+        site_dir: the built site, written into; site_name: shown in every embed and attribution.
         site_url: the site's address (``https://example.org/``), for canonical and absolute URLs.
-        site_name: shown in every embed and attribution.
         executor: where the conditions' files are written (``write_conditions``), for example a
             process pool, so that the build goes on meanwhile; without one, here and now.
 
     Returns:
-        A function that waits until every file is written and gives the warnings for the build to
-        report, in the order of the conditions.
+        A function that waits for every file and gives the build's warnings, by condition.
     """
     publisher = _Publisher(prepared, generated, site_dir, site_url, site_name)
     conditions = sorted(prepared.site.conditions.values(), key=lambda c: c.id)
