@@ -40,7 +40,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("  Content-Security-Policy meta", "running_injuries.pages.csp", "with_csp_meta"),
     ("publish: embeds, cards, oEmbed, API, feed", "running_injuries.publish.publisher", "start_publishing"),
     ("  split sections for the API", "running_injuries.publish.publisher", "split_sections"),
-    ("  relink for embeds and API", "running_injuries.publish.publisher", "relink"),
+    ("  move links for embeds and API (nh3)", "running_injuries.publish.publisher", "moved_links, absolute_links"),
     ("  JSON documents", "running_injuries.publish.publisher", "dump_json"),
     ("  write files", "running_injuries.publish.publisher", "_Files.write"),
     ("search plugin: write index", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),

@@ -69,6 +69,7 @@ def test_serve_rebuilds_page_embed_and_api_after_an_edit(tmp_path: Path) -> None
     try:
         _wait_for(base + "conditions/herniated-disc/", "A herniated disc is")
         workers = _children(server.pid)
+        assert workers or (os.cpu_count() or 1) < 2, "serve works out the grades in a process of its own"
         edited = "Edited for the serve test."
         lines = condition.read_text(encoding="utf-8").split("\n")
         first = lines.index("summary: >-") + 1  # the summary's first line, indented
