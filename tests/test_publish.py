@@ -542,7 +542,8 @@ def test_moved_links_reach_the_same_targets_from_the_embed() -> None:
     html = ('<p><a href="../other/">sibling</a> <a href="../../symptoms/ache/#x">symptom</a> '
             '<a href="#ref-a">marker</a> <a href="../../">home</a> <a href="https://doi.org/10.1/x">doi</a>'
             '<img src="../../assets/a.png" alt=""><a href="javascript:alert(1)">bad</a></p>')
-    moved = BeautifulSoup(moved_links(html, "conditions/this/", "embed/this/"), "lxml")
+    page_url = "https://example.org/conditions/this/"
+    moved = BeautifulSoup(moved_links(absolute_links(html, page_url), page_url, "https://example.org/", "embed/this/"), "lxml")
     assert [a.get("href") for a in moved.select("a")] == [
         "../../conditions/other/", "../../symptoms/ache/#x", "#ref-a", "../../", "https://doi.org/10.1/x", None]
     assert moved.select_one("img")["src"] == "../../assets/a.png"

@@ -13,7 +13,6 @@ models in ``api_model``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import shutil
@@ -22,7 +21,6 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import orjson
 from markupsafe import Markup
@@ -111,8 +109,8 @@ class ConditionJob:
     what the templates and the API document need besides it."""
 
     id: str
-    page_path: str  # where the page is (``conditions/<id>/``), for the embed's links
-    page_url: str  # the page's absolute address, for the API document's links
+    site_url: str  # the site's absolute address, and the page's: for the API's and embed's links
+    page_url: str
     html: str | None  # None: no page was rendered (only in a partial rebuild)
     embed: dict[str, Any]  # the embed's template context
     card: dict[str, Any]  # the card's template context
@@ -126,10 +124,12 @@ def write_conditions(site_dir: Path, jobs: list[ConditionJob]) -> None:
     for job in jobs:
         path = f"embed/{job.id}/"
         if job.html is not None:
-            content = Markup(moved_links(job.html, job.page_path, path))
+            # Links made absolute once for the whole page: moved from there for the embed, and
+            # split for the API (one pass, not one per section).
+            absolute = absolute_links(job.html, job.page_url)
+            content = Markup(moved_links(absolute, job.page_url, job.site_url, path))
             files.write(path + "index.html", template("embed.html.j2").render(**job.embed, content=content))
-            # Links made absolute once for the whole page, then split: one pass, not one per section.
-            split = split_sections(absolute_links(job.html, job.page_url))
+            split = split_sections(absolute)
             sections = [{"id": s.id, "heading": s.heading, "html": s.html} for s in split.sections]
             document = {**job.document, "lead_html": split.lead, "sections": sections}
             files.write(f"api/v1/conditions/{job.id}.json", dump_json(document))
@@ -187,39 +187,23 @@ def _rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-# ``urljoin``, remembered for the build: a page's links are mostly to the same symptoms, topics
-# and references as its neighbours'.
-join = functools.lru_cache(maxsize=65536)(urljoin)
-
-
 def absolute_links(html: str, base_url: str) -> str:
     """Sanitized ``html`` with relative ``href`` and ``src`` resolved against ``base_url`` (a
     page's address: no query, no fragment), as the sanitizer rewrites them."""
     return sanitize_relinking(html, ("rewrite_with_base", base_url))
 
 
-def moved_links(html: str, from_path: str, to_path: str) -> str:
-    """Sanitized ``html`` of the page at ``from_path``, its relative links rewritten to reach the
-    same targets from ``to_path`` (site paths such as ``conditions/x/``); ``#fragment`` links stay.
+def moved_links(absolute_html: str, page_url: str, site_url: str, to_path: str) -> str:
+    """``absolute_links``' HTML of the page at ``page_url``, its links as the page at ``to_path`` (a
+    site path such as ``embed/x/``) writes them: the page's own anchors as fragments, the rest of
+    the site relative, other sites as they are. (Under a ``site_url`` that the sanitizer writes
+    otherwise, such as ``https://Example.ORG:443/``, links to the site stay absolute.)
 
     Why: an embed sits at the same depth as its page, so ``../../symptoms/y/`` works unchanged,
     but a link to a sibling condition (``../other/``) would land on the other embed.
     """
-    origin = "http://site.invalid/"  # any absolute base: only paths are compared
-    to_url = url_from(to_path)
-
-    def moved(url: str) -> str:
-        if url.startswith("#"):
-            return url
-        target = urlsplit(join(origin + from_path, url))
-        if f"{target.scheme}://{target.netloc}/" != origin:
-            return url
-        moved = to_url(target.path.lstrip("/"))
-        if target.path.endswith("/") and not moved.endswith("/"):
-            moved += "/"  # the site root: "../../", not "../.."
-        return urlunsplit(("", "", moved, target.query, target.fragment))
-
-    return sanitize_relinking(html, moved)
+    up = "../" * to_path.count("/")
+    return absolute_html.replace(f'="{page_url}#', '="#').replace(f'="{site_url}', f'="{up}')
 
 
 @dataclass(frozen=True)
@@ -308,7 +292,7 @@ class _Publisher:
             "cache_age": OEMBED_CACHE_AGE,
         }
         return ConditionJob(
-            id=condition.id, page_path=self.page_path(condition), page_url=urls.page, html=html,
+            id=condition.id, site_url=self.site_url, page_url=urls.page, html=html,
             embed=self._embed_context(condition, f"embed/{condition.id}/", "full"),
             card={**self._embed_context(condition, f"embed/{condition.id}/card/", "card"),
                   "meta": meta, "symptoms": symptoms},
