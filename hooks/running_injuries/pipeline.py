@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -54,8 +55,9 @@ def process_pool() -> ProcessPoolExecutor | None:
     if (os.cpu_count() or 1) < 2 or os.environ.get("RUNNING_INJURIES_WORKERS") == "0":
         return None
     fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    try:
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"))
+    try:  # Ctrl-C reaches the worker too, from the terminal: the build handles it, the worker ignores it
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
+                                   initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
     except (OSError, NotImplementedError, ImportError):  # no semaphores or shared memory here
         return None
 
