@@ -81,10 +81,12 @@ def start_publishing(prepared: Prepared, html_by_src_uri: Mapping[str, str], gen
     for folder in ("api/v1/conditions", "oembed"):
         (site_dir / folder).mkdir(parents=True, exist_ok=True)
     chunks = [jobs[start:start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
-    written = [] if executor is None else [executor.submit(write_conditions, site_dir, chunk) for chunk in chunks]
-    if executor is None:
-        for chunk in chunks:
+    written = []  # what the executor's process is writing
+    for chunk in chunks:
+        if executor is None:
             write_conditions(site_dir, chunk)
+        else:
+            written.append(executor.submit(write_conditions, site_dir, chunk))
     publisher.index([publisher.summary(condition) for condition in conditions])
     publisher.schema()
     publisher.feed()
