@@ -23,7 +23,7 @@ from running_injuries.content.problems import ContentError, Severity
 from running_injuries.editors.report import build_summary, without_unlisted_pages
 from running_injuries.pages.csp import with_csp_meta
 from running_injuries.pages.extras import PageExtras, PageInfo
-from running_injuries.pages.render import GeneratedPage, Renderer
+from running_injuries.pages.render import THEME_TEMPLATES, GeneratedPage, Renderer
 from running_injuries.pages.sanitize import sanitize_html
 from running_injuries.pages.search_view import search_view
 from running_injuries.pages.stash import anchor_ids, restore
@@ -162,7 +162,7 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
     """
     generated = _state.generated.get(page.file.src_uri)
     if generated is not None:
-        page.content = _state.html[page.file.src_uri]
+        page.content = _state.html.pop(page.file.src_uri)  # the publish step has its own reference
     docs_name = Path(config.docs_dir).name
     info = PageInfo(
         url=page.url,
@@ -193,6 +193,9 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 
     Priority: default. Runs on the final HTML, so every inline script the theme wrote is hashed.
     """
+    # The page is written next and nothing reads its content after this (the search plugin indexed
+    # it in on_page_context): MkDocs keeps every page to the end, their HTML need not stay too.
+    page.content = None
     return output if _State.serving else with_csp_meta(output)
 
 
@@ -213,6 +216,7 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) ->
     _state.publishing = start_publishing(_state.prepared, _state.html, _state.generated, Path(config.site_dir),
                                          site_url=config.site_url or "/", site_name=config.site_name,
                                          executor=_State.workers)
+    env.bytecode_cache = THEME_TEMPLATES  # mkdocs serve makes a new environment for every rebuild
     return env
 
 

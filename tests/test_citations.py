@@ -302,6 +302,17 @@ def test_each_reference_is_formatted_once(bibliography: Bibliography) -> None:
     assert len(cited.references[0].backlinks) == 500
 
 
+def test_a_reference_edited_between_builds_is_formatted_anew(tmp_path: Path) -> None:
+    """mkdocs serve loads the references again on every rebuild; what citeproc-py printed is kept
+    for the process, by the entry's whole content, so an edit shows at once."""
+    entries = [dict(entry) for entry in FIXTURE_REFERENCES]
+    first, _ = load(write_json(tmp_path, entries))
+    assert first.format("fixture-a").text.startswith("Example A. Example study A (test fixture).")
+    entries[0] = {**entries[0], "title": "Example study A, retitled (test fixture)"}
+    again, _ = load(write_json(tmp_path, entries))
+    assert again.format("fixture-a").text.startswith("Example A. Example study A, retitled (test fixture).")
+
+
 # --------------------------------------------------------------------------------------------
 # Integrity
 

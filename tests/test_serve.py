@@ -104,3 +104,24 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_compiled_templates_are_kept_until_their_template_changes(tmp_path: Path) -> None:
+    """Each serve rebuild makes a new theme environment, which takes its compiled templates from
+    ``THEME_TEMPLATES``; an edited template is compiled again, never served from the cache."""
+    import jinja2
+
+    from running_injuries.pages.render import CompiledTemplates
+
+    cache = CompiledTemplates()
+    page = tmp_path / "page.html"
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=cache)
+        return env.get_template("page.html").render(name="runner")
+
+    page.write_text("Hello {{ name }}", encoding="utf-8")
+    assert render() == "Hello runner"
+    assert len(cache._code) == 1  # compiled once, kept
+    page.write_text("Goodbye {{ name }}", encoding="utf-8")
+    assert render() == "Goodbye runner"

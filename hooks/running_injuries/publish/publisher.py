@@ -92,12 +92,15 @@ def start_publishing(prepared: Prepared, html_by_src_uri: Mapping[str, str], gen
     publisher.feed()
     publisher.assets()
 
+    # Only a partial (dirty) rebuild can skip a page; a full build always renders them all. (The
+    # jobs, which hold every page's HTML, are not kept: a condition's is freed once it is written.)
+    warnings = [f"No rendered page for condition '{job.id}': its embed and API document were not written"
+                for job in jobs if job.html is None]
+
     def finish() -> list[str]:
         for future in written:
             future.result()  # raises what the worker raised
-        # Only a partial (dirty) rebuild can skip a page; a full build always renders them all.
-        return [f"No rendered page for condition '{job.id}': its embed and API document were not written"
-                for job in jobs if job.html is None]
+        return warnings
 
     return finish
 
