@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 
 from ..pages.html_tokens import TOKENS, attributes
 
@@ -19,9 +18,9 @@ from ..pages.html_tokens import TOKENS, attributes
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 _REVIEW_DATES_CLASS = "ri-review-dates"
-_HEADERLINK_CLASS = "headerlink"
-# A heading of plain text and its permalink sign, as Markdown's toc extension writes it.
-_PLAIN_HEADING = re.compile(r'([^<]*)<a class="headerlink" href="[^"<>]*" title="[^"<>]*">[^<]*</a>')
+# A heading's permalink sign, as Markdown's toc extension writes it.
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -95,7 +94,7 @@ def split_sections(html: str) -> SplitPage:
     sections = []
     for index, heading in enumerate(headings):
         stop = headings[index + 1].start if index + 1 < len(headings) else end
-        sections.append(Section(heading.id, _HeadingText.of(html[heading.text_start:heading.text_end]),
+        sections.append(Section(heading.id, _heading_text(html[heading.text_start:heading.text_end]),
                                 html[heading.body_start:stop].strip()))
     return SplitPage(html[lead_start:lead_end].strip(), tuple(sections))
 
@@ -104,37 +103,8 @@ def _classes(attrs: list[tuple[str, str | None]]) -> list[str]:
     return (dict(attrs).get("class") or "").split()
 
 
-class _HeadingText(HTMLParser):
-    """A heading's text, without its permalink sign (the ``headerlink`` anchor)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.in_headerlink = 0  # nesting depth inside the permalink
-        self.text: list[str] = []
-
-    @classmethod
-    def of(cls, inner_html: str) -> str:
-        if (plain := _PLAIN_HEADING.fullmatch(inner_html)) is not None:  # as Markdown's toc writes most
-            text = plain.group(1)
-            return " ".join((unescape(text) if "&" in text else text).split())
-        parser = cls()
-        parser.feed(inner_html)
-        parser.close()
-        return " ".join("".join(parser.text).split())
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        if self.in_headerlink or (tag == "a" and _HEADERLINK_CLASS in _classes(attrs)):
-            self.in_headerlink += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        pass  # self-closing: no nesting, no text
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.in_headerlink and tag not in _VOID:
-            self.in_headerlink -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.in_headerlink:
-            self.text.append(data)
+def _heading_text(inner_html: str) -> str:
+    """A heading's text, without its permalink sign (the ``headerlink`` anchor Markdown's toc
+    extension writes last): the sanitized markup has no ``<`` outside its tags."""
+    text = TOKENS.sub("", _HEADERLINK.sub("", inner_html))
+    return " ".join((unescape(text) if "&" in text else text).split())
