@@ -26,7 +26,7 @@ import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 READING_GRADE_LIMIT = 9.0  # plain-language guidance for health information: reading age 9 to 11
 SYLLABLE_LANGUAGE = "en-US"  # see _syllables
@@ -88,29 +88,15 @@ class Sentence(NamedTuple):
 
 @dataclass(frozen=True)
 class Reading:
-    """The reading grade of one body, with its sentences (for pointing at the hard ones)."""
+    """The reading grade of one body, and its longest sentences (for pointing at the hard ones)."""
 
     grade: float
     words: int
-    sentences: tuple[Sentence, ...]
-
-    def longest(self, count: int = 3) -> list[Sentence]:
-        """The ``count`` longest sentences, longest first (earlier first among equals)."""
-        return sorted(self.sentences, key=lambda s: (-s.words, s.line))[:count]
+    longest: tuple[Sentence, ...]  # at most three, longest first (earlier first among equals)
 
     @property
     def too_hard(self) -> bool:
         return self.words >= MIN_WORDS and self.grade > READING_GRADE_LIMIT
-
-    def __reduce__(self) -> tuple[Callable[..., Reading], tuple[float, int, tuple[int, ...], tuple[str, ...]]]:
-        """Pickled as two plain tuples: a process pool sends back the grade of every page
-        (``pipeline``), and a named tuple per sentence took six times as long to pickle."""
-        return _unpickle_reading, (self.grade, self.words, tuple(s.line for s in self.sentences),
-                                   tuple(s.text for s in self.sentences))
-
-
-def _unpickle_reading(grade: float, words: int, lines: tuple[int, ...], texts: tuple[str, ...]) -> Reading:
-    return Reading(grade, words, tuple(map(Sentence._make, zip(lines, texts))))
 
 
 def _blank_out(match: re.Match[str]) -> str:
@@ -175,6 +161,11 @@ def _sentences(blocks: list[list[tuple[int, str]]]) -> list[Sentence]:
             for match in _SENTENCE_RE.finditer(" ".join(texts))]
 
 
+def sentences_of(body: str, first_line: int = 1) -> list[Sentence]:
+    """The sentences of ``body`` (Markdown) that are scored, in order."""
+    return _sentences(paragraphs(body, first_line))
+
+
 def prose_text(sentences: list[Sentence]) -> str:
     """The text that is scored: every sentence, in order, one after another."""
     return " ".join(s.text for s in sentences)
@@ -182,12 +173,13 @@ def prose_text(sentences: list[Sentence]) -> str:
 
 def reading(body: str, first_line: int = 1) -> Reading:
     """The Flesch-Kincaid grade of ``body`` (Markdown), rounded to one decimal."""
-    sentences = _sentences(paragraphs(body, first_line))
+    sentences = sentences_of(body, first_line)
     text = prose_text(sentences)
     tokens = text.split()  # the sentences' words (each sentence is stripped, so none run together)
     if not tokens:
         return Reading(0.0, 0, ())
-    return Reading(round(_grade(text, tokens), 1), len(tokens), tuple(sentences))
+    longest = sorted(sentences, key=lambda s: (-s.words, s.line))[:3]  # not all: a build keeps every grade
+    return Reading(round(_grade(text, tokens), 1), len(tokens), tuple(longest))
 
 
 # -- textstat's counts, counted once per token -------------------------------------------------------
@@ -281,6 +273,6 @@ def _quote(text: str, limit: int = 90) -> str:
 
 def too_hard_message(result: Reading) -> str:
     """The warning for a body above the limit: its grade and its longest sentences."""
-    longest = "; ".join(f"line {s.line} ({s.words} words) {_quote(s.text)}" for s in result.longest())
+    longest = "; ".join(f"line {s.line} ({s.words} words) {_quote(s.text)}" for s in result.longest)
     return (f"reading grade {result.grade:.1f} is above {READING_GRADE_LIMIT:g} (Flesch-Kincaid); "
             f"shorten sentences and prefer short words. Longest sentences: {longest}")
