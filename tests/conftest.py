@@ -189,3 +189,14 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def textstat_grade(text: str) -> float:
+    """textstat's own ``flesch_kincaid_grade``, under the language readability.py counts in: what the
+    tests compare our reading grade with."""
+    from running_injuries.knowledge.readability import SYLLABLE_LANGUAGE
+    from textstat.textstat import textstatistics
+
+    scorer = textstatistics()  # our own instance: textstat's module-level one is shared state
+    scorer.set_lang(SYLLABLE_LANGUAGE)
+    return float(scorer.flesch_kincaid_grade(text))

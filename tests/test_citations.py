@@ -313,6 +313,26 @@ def test_a_reference_edited_between_builds_is_formatted_anew(tmp_path: Path) -> 
     assert again.format("fixture-a").text.startswith("Example A. Example study A, retitled (test fixture).")
 
 
+@pytest.mark.parametrize("body, inside", [
+    ('See [the study](https://example.org/x "About [@fixture-a] here").', True),  # in a title
+    ("See [the study [@fixture-a]](https://example.org/x).", True),  # in a link's text
+    ("See ![a chart [@fixture-a]](chart.png).", True),  # in an image's text
+    ("See [the study [@fixture-a]][study].", True),  # in a reference link's text
+    ("See [the study](https://example.org/x) [@fixture-a].", False),  # after a link
+    ("A fact [@fixture-a] and [a link](https://example.org/x).", False),  # before one
+    ("A fact [@fixture-a].\n\n[a link](https://example.org/x)", False),  # another paragraph
+    ("[Note: a fact [@fixture-a]] and more.", False),  # brackets that make no link
+])
+def test_a_citation_inside_a_link_is_an_error_with_its_line(bibliography: Bibliography, body: str,
+                                                            inside: bool) -> None:
+    """Its marker is a link itself: inside another link's text or title it would garble both."""
+    problems = Problems()
+    cite("Intro.\n\n" + body, bibliography, path="c.md", first_line=5, problems=problems)
+    expected = ["c.md:7: citation: a citation inside a link's text, address or title (its marker is a link "
+                "itself): cite after the link instead"] if inside else []
+    assert [str(p) for p in problems] == expected
+
+
 # --------------------------------------------------------------------------------------------
 # Integrity
 

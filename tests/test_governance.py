@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, soup
+from conftest import FIXED_EPOCH, ROOT, build_or_fail, fixture_condition, fixture_content, page, soup, textstat_grade
 from running_injuries.pipeline import prepare
-from running_injuries.knowledge.readability import MIN_WORDS, prose_text, reading, sentences_of, textstat_grade
+from running_injuries.knowledge.readability import MIN_WORDS, prose_text, reading, sentences_of
 from running_injuries.editors.report import rows, table, without_unlisted_pages
 
 TODAY = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()

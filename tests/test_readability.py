@@ -15,11 +15,10 @@ import re
 import pytest
 from textstat.backend import counts, metrics, selections
 
-from conftest import ROOT
+from conftest import ROOT, textstat_grade
 from running_injuries.pipeline import prepare
 from running_injuries.knowledge.readability import (_INLINE_RE, _LINK_RE, SYLLABLE_LANGUAGE, _link_text, count_sentences,
-                                          flesch_kincaid_grade, list_words, prose_text, reading, sentences_of,
-                                          textstat_grade)
+                                          flesch_kincaid_grade, list_words, prose_text, reading, sentences_of)
 
 TRICKY = [
     "",

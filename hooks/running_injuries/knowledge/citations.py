@@ -70,6 +70,7 @@ _ITEM = rf"-?@{CITATION_KEY_PATTERN}(?:,{_LOCATOR})?"
 # The "[" comes first, then the look back at it: a pattern that starts with a literal lets the
 # engine skip to each "[" instead of trying every position.
 _GROUP_RE = re.compile(rf"\[(?<!\\\[)[ \t\n]*{_ITEM}(?:[ \t\n]*;[ \t\n]*{_ITEM})*[ \t\n]*\](?![(\[])")
+_BRACKET_RE = re.compile(r"[\[\]]")
 _ITEM_RE = re.compile(rf"-?@(?P<key>{CITATION_KEY_PATTERN})(?:,(?P<locator>{_LOCATOR}))?")
 
 # Fenced code blocks (``` or ~~~, three or more). Indented fences are accepted, as
@@ -649,10 +650,8 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
     groups: dict[str, tuple[_Marker, ...]] = {}
     previous_end = 0
     for group in _citation_groups(markdown):
-        if markdown.startswith("#", markdown.rfind("\n", 0, group.start()) + 1):  # an ATX heading's line
-            problems.add(path, first_line + markdown.count("\n", 0, group.start()), "citation",
-                         "a citation in a heading (its words become the heading's id and a contents "
-                         "entry): cite in the text under the heading instead")
+        if misplaced := _misplaced(markdown, group):
+            problems.add(path, first_line + markdown.count("\n", 0, group.start()), "citation", misplaced)
         markers: list[_Marker] = []
         seen: set[str] = set()
         for item in _group_items(markdown, group):
@@ -676,6 +675,34 @@ def cite(markdown: str, bibliography: Bibliography, *, path: str, first_line: in
     references = [CitedReference(number, bibliography.format(key), backlinks[key])
                   for key, number in sorted(numbers.items(), key=lambda pair: pair[1])]
     return CitedText("".join(stashed), references, groups)
+
+
+def _misplaced(markdown: str, group: re.Match[str]) -> str:
+    """Why a citation group cannot stand where it does, or "" if it can."""
+    if markdown.startswith("#", markdown.rfind("\n", 0, group.start()) + 1):  # an ATX heading's line
+        return ("a citation in a heading (its words become the heading's id and a contents entry): "
+                "cite in the text under the heading instead")
+    if _in_link(markdown, group.start(), group.end()):
+        return ("a citation inside a link's text, address or title (its marker is a link itself): "
+                "cite after the link instead")
+    return ""
+
+
+def _in_link(markdown: str, start: int, end: int) -> bool:
+    """Whether ``markdown[start:end]`` is in a link or image of its paragraph: in its address or title
+    (an unclosed ``](`` before it), or its text (the next ``]`` that closes no later ``[`` precedes ``(``/``[``)."""
+    before = markdown[markdown.rfind("\n\n", 0, start) + 1:start]
+    if "](" in before and ")" not in before[before.rfind("]("):]:
+        return True
+    stop, depth = markdown.find("\n\n", end), 0
+    for bracket in _BRACKET_RE.finditer(markdown, end, len(markdown) if stop < 0 else stop):
+        if bracket.group() == "[":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return markdown.startswith(("(", "["), bracket.end())
+    return False
 
 
 def _unknown_message(key: str, bibliography: Bibliography) -> str:

@@ -258,15 +258,6 @@ def _syllables(word: str) -> int:
     return counts.count_syllables(word, SYLLABLE_LANGUAGE)
 
 
-def textstat_grade(text: str) -> float:
-    """textstat's own ``flesch_kincaid_grade`` under the same language: what the test compares with."""
-    from textstat.textstat import textstatistics
-
-    scorer = textstatistics()  # our own instance: textstat's module-level one is shared state
-    scorer.set_lang(SYLLABLE_LANGUAGE)
-    return float(scorer.flesch_kincaid_grade(text))
-
-
 def _quote(text: str, limit: int = 90) -> str:
     return f'"{text}"' if len(text) <= limit else f'"{text[:limit - 1].rstrip()}…"'
 
