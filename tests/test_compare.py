@@ -320,6 +320,11 @@ def test_compare_script_and_styles_are_shipped_from_our_origin(built_site: Path)
         ours = [t[attribute] for t in doc.select(f"{tag}[{attribute}]") if t[attribute].split("?")[0].endswith(name)]
         assert len(ours) == 1 and "//" not in ours[0], (name, ours)
         assert (built_site / target("compare/", ours[0].split("?")[0]).rstrip("/")).is_file()
+    # No other page waits for them: a stylesheet in the head holds up the first paint.
+    for index in sorted(built_site.rglob("*.html")):
+        if index.parent != built_site / "compare":
+            text = index.read_text(encoding="utf-8")
+            assert "compare.css" not in text and "compare.js" not in text, index
 
 
 def test_a_topic_of_fifty_conditions_gets_cards_and_no_grid(bench_site) -> None:

@@ -94,9 +94,8 @@ class PageExtras:
         return self.prepared.site.conditions.get(page.id)
 
     def head(self, info: PageInfo) -> Markup:
-        condition = self._condition(info)
-        json_ld = None
-        oembed_url = api_url = None
+        condition, kind = self._condition(info), info.generated.kind if info.generated else "page"
+        json_ld = oembed_url = api_url = None
         if condition is not None:
             cited = self.prepared.cited[condition.path]
             json_ld = script_json(condition_json_ld(condition, self.prepared.site, self.prepared.bibliography,
@@ -104,16 +103,17 @@ class PageExtras:
             oembed_url = f"{info.site_url}oembed/{condition.id}.json"
             api_url = f"{info.site_url}api/v1/conditions/{condition.id}.json"
         return Markup(template("page_head.html.j2").render(
-            kind=info.generated.kind if info.generated else "page",
+            kind=kind,
             site_name=info.site_name,
             feed_url=f"{info.site_url}feed.xml",
             title=info.title,
             description=info.description,
             canonical_url=info.canonical_url,
-            noindex=bool(info.generated and info.generated.kind == "editorial"),
+            noindex=kind == "editorial",
             oembed_url=oembed_url,
             api_url=api_url,
             json_ld=json_ld,
+            compare_assets=url_from(info.url)("assets/") if kind == "compare" else None,
         ))
 
     def after(self, info: PageInfo) -> Markup:
