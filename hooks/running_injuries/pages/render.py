@@ -224,16 +224,26 @@ class Renderer:
 
     # -- pages -----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _page(kind: str, page_id: str, src_uri: str, page_url: str, *, source_path: str | None = None,
+              markers: dict[str, str] | None = None, **context: Any) -> GeneratedPage:
+        """The page rendered from ``templates/<kind>.md.j2``, its HTML blocks stashed."""
+        stash = Stash("b")
+        markdown = template(f"{kind}.md.j2").render(**context, stash=stash, url=url_from(page_url))
+        return GeneratedPage(src_uri, page_url, markdown, kind, page_id, source_path, stash=stash.items,
+                             markers=markers if markers is not None else {})
+
     def condition(self, condition: Condition) -> GeneratedPage:
-        page_url = f"conditions/{condition.id}/"
         due, overdue = self._due(condition)
-        cited, stash = self.prepared.cited[condition.path], Stash("b")
-        markdown = template("condition.md.j2").render(
+        cited = self.prepared.cited[condition.path]
+        return self._page(
+            "condition", condition.id, f"conditions/{condition.id}.md", f"conditions/{condition.id}/",
+            source_path=condition.path,
+            markers=cited.markers,
             front_matter=front_matter(condition.title, condition.meta.summary),
             condition=condition,
             meta=condition.meta,
             body=Markup(cited.stashed),
-            stash=stash,
             symptoms=self.symptom_meta,
             onset_words=ONSET_WORDS,
             related=self.prepared.links.related.get(condition.id, []),
@@ -241,54 +251,44 @@ class Renderer:
             references=self._references(condition),
             due=due,
             overdue=overdue,
-            url=url_from(page_url),
         )
-        return GeneratedPage(f"conditions/{condition.id}.md", page_url, markdown, "condition",
-                             condition.id, condition.path, stash=stash.items, markers=cited.markers)
 
     def topic(self, topic: Topic) -> GeneratedPage:
-        page_url = f"{topic.id}/"
         due, overdue = self._due(topic)
         items = self.condition_cards(topic)
-        cited, stash = self.prepared.cited[topic.path], Stash("b")
-        markdown = template("topic.md.j2").render(
+        cited = self.prepared.cited[topic.path]
+        return self._page(
+            "topic", topic.id, f"{topic.id}.md", f"{topic.id}/",
+            source_path=topic.path,
+            markers=cited.markers,
             front_matter=front_matter(topic.title, topic.meta.summary),
             topic=topic,
             meta=topic.meta,
             body=Markup(cited.stashed),
-            stash=stash,
-            cards=self.cards(items, page_url),
+            cards=self.cards(items, f"{topic.id}/"),
             illustrated=any(item.illustration for item in items),  # the hub shows the overview picture
             references=self._references(topic),
             due=due,
             overdue=overdue,
-            url=url_from(page_url),
         )
-        return GeneratedPage(f"{topic.id}.md", page_url, markdown, "topic", topic.id, topic.path,
-                             stash=stash.items, markers=cited.markers)
 
     def symptom(self, symptom: Symptom) -> GeneratedPage:
-        page_url = f"symptoms/{symptom.id}/"
         listings = self.prepared.links.by_symptom.get(symptom.id, [])
         groups = [(freq, [item for item in listings if item.use.frequency == freq]) for freq in FREQUENCY_HEADING]
-        stash = Stash("b")
-        markdown = template("symptom.md.j2").render(
+        return self._page(
+            "symptom", symptom.id, f"symptoms/{symptom.id}.md", f"symptoms/{symptom.id}/",
+            source_path=symptom.path,
             front_matter=front_matter(symptom.label, symptom.meta.description),
             symptom=symptom,
             meta=symptom.meta,
             groups=[(freq, items) for freq, items in groups if items],
             frequency_heading=FREQUENCY_HEADING,
-            url=url_from(page_url),
-            stash=stash,
         )
-        return GeneratedPage(f"symptoms/{symptom.id}.md", page_url, markdown, "symptom", symptom.id,
-                             symptom.path, stash=stash.items)
 
     def compare(self) -> GeneratedPage:
         """One table per topic: a row per condition, a column per symptom any of them lists.
 
         The tables come from the index in ``links`` (built once, linear in the content)."""
-        page_url = "compare/"
         tables = []
         for topic in self.site.topics.values():
             comparison = self.prepared.links.comparisons.get(topic.id)
@@ -296,21 +296,17 @@ class Renderer:
                 continue
             tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in comparison.symptom_ids),
                                        comparison.rows))
-        stash = Stash("b")
-        markdown = template("compare.md.j2").render(
+        return self._page(
+            "compare", "compare", "compare.md", "compare/",
             front_matter=front_matter("Compare symptoms",
                                       "See side by side which symptoms our sources list for each "
                                       "condition, and tick yours to sort them."),
             tables=tables,
             onset_words=ONSET_WORDS,
-            url=url_from(page_url),
-            stash=stash,
         )
-        return GeneratedPage("compare.md", page_url, markdown, "compare", "compare", stash=stash.items)
 
     def references(self) -> GeneratedPage:
         """Every source that some page cites, in the order of the reference list, with its pages."""
-        page_url = "references/"
         citing: dict[str, list[CardItem]] = {}
         pages: list[Condition | Topic] = [*self.site.topics.values(), *self.site.conditions.values()]
         for page in pages:
@@ -320,14 +316,11 @@ class Renderer:
         bibliography = self.prepared.bibliography
         entries = [ReferenceEntry(bibliography.format(key), tuple(citing[key]))
                    for key in bibliography.keys() if key in citing]
-        stash = Stash("b")
-        markdown = template("references.md.j2").render(
+        return self._page(
+            "references", "references", "references.md", "references/",
             front_matter=front_matter("References", "Every source this site cites, each with the pages that cite it."),
             entries=entries,
-            url=url_from(page_url),
-            stash=stash,
         )
-        return GeneratedPage("references.md", page_url, markdown, "references", "references", stash=stash.items)
 
     def pages(self) -> list[GeneratedPage]:
         """Every generated page, in a stable order (the sitemap's and the search index's): topics,
@@ -345,8 +338,8 @@ class Renderer:
         """For reviewers: review dates, sources and reading grade of every page (``make report``).
         Kind "editorial": not in the nav, ``noindex``, left out of the sitemap and the search."""
         found = report_rows(self.prepared)
-        stash = Stash("b")
-        markdown = template("editorial.md.j2").render(
+        return self._page(
+            "editorial", "editorial", "editorial.md", EDITORIAL_URL,
             front_matter=front_matter("Editorial status", "Review dates, sources and reading level of "
                                       "every page, for reviewers.", search={"exclude": True}),
             rows=found,
@@ -354,7 +347,4 @@ class Renderer:
             today=self.prepared.today,
             review_years=REVIEW_INTERVAL_YEARS,
             grade_limit=f"{READING_GRADE_LIMIT:g}",
-            url=url_from(EDITORIAL_URL),
-            stash=stash,
         )
-        return GeneratedPage("editorial.md", EDITORIAL_URL, markdown, "editorial", "editorial", stash=stash.items)
