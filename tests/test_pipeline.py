@@ -71,3 +71,35 @@ def test_the_process_pool_forks_only_where_no_other_thread_runs(monkeypatch) -> 
     finally:
         stop.set()
         thread.join()
+
+
+def test_the_pool_process_ends_when_the_build_process_is_killed() -> None:
+    """A build killed outright (SIGKILL, or SIGTERM, which runs no clean-up) cannot stop its pool:
+    the pool's process ends by itself once the build's process is gone (it waited for tasks forever)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: no process pool")
+    build = subprocess.Popen(
+        [sys.executable, "-c", "import os, time\nfrom running_injuries.pipeline import process_pool\n"
+         "pool = process_pool()\nprint(pool.submit(os.getpid).result(), flush=True)\ntime.sleep(60)"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")}, stdout=subprocess.PIPE, text=True)
+    worker = int(build.stdout.readline())
+    os.kill(worker, 0)  # it runs
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(worker, signal.SIGKILL)
+    raise AssertionError("the pool's process outlived the build's by 10 s")

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,11 +56,25 @@ def process_pool() -> ProcessPoolExecutor | None:
     if (os.cpu_count() or 1) < 2 or os.environ.get("RUNNING_INJURIES_WORKERS") == "0":
         return None
     fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    try:  # Ctrl-C reaches the worker too, from the terminal: the build handles it, the worker ignores it
+    try:
         return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
-                                   initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+                                   initializer=_start_worker, initargs=(os.getpid(),))
     except (OSError, NotImplementedError, ImportError):  # no semaphores or shared memory here
         return None
+
+
+def _start_worker(parent: int) -> None:
+    """In the pool's process: leave Ctrl-C to the build (a terminal sends it to the whole process
+    group), and end once the build's process is gone: killed (SIGTERM, SIGKILL), it cannot stop its
+    pool, and a forked worker, which holds both ends of its task pipe, would wait for tasks forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def prepare(content_dir: Path, root: Path, *, today: dt.date | None = None,
