@@ -201,14 +201,6 @@ class Renderer:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _due(self, page: Condition | Topic) -> tuple[dt.date, bool]:
-        due = page.meta.next_review
-        return due, due < self.prepared.today
-
-    def _references(self, page: Condition | Topic) -> Markup | None:
-        cited = self.prepared.cited[page.path]
-        return render_reference_list(cited) if cited.references else None
-
     def cards(self, items: list[CardItem], page_url: str) -> Markup:
         return Markup(template("cards.html.j2").render(items=items, url=url_from(page_url)))
 
@@ -233,43 +225,42 @@ class Renderer:
         return GeneratedPage(src_uri, page_url, markdown, kind, page_id, source_path, stash=stash.items,
                              markers=markers if markers is not None else {})
 
-    def condition(self, condition: Condition) -> GeneratedPage:
-        due, overdue = self._due(condition)
-        cited = self.prepared.cited[condition.path]
+    def _content_page(self, kind: str, page: Condition | Topic, src_uri: str, page_url: str,
+                      **context: Any) -> GeneratedPage:
+        """A condition's or a topic's page: what both have (the editors' body with its citations, the
+        reference list, the review dates) and ``context``, what each has of its own."""
+        cited = self.prepared.cited[page.path]
+        due = page.meta.next_review
         return self._page(
-            "condition", condition.id, f"conditions/{condition.id}.md", f"conditions/{condition.id}/",
-            source_path=condition.path,
+            kind, page.id, src_uri, page_url,
+            source_path=page.path,
             markers=cited.markers,
-            front_matter=front_matter(condition.title, condition.meta.summary),
-            condition=condition,
-            meta=condition.meta,
+            front_matter=front_matter(page.title, page.meta.summary),
+            meta=page.meta,
             body=Markup(cited.stashed),
+            references=render_reference_list(cited) if cited.references else None,
+            due=due,
+            overdue=due < self.prepared.today,
+            **context,
+        )
+
+    def condition(self, condition: Condition) -> GeneratedPage:
+        return self._content_page(
+            "condition", condition, f"conditions/{condition.id}.md", f"conditions/{condition.id}/",
+            condition=condition,
             symptoms=self.symptom_meta,
             onset_words=ONSET_WORDS,
             related=self.prepared.links.related.get(condition.id, []),
             similar=self.prepared.links.similar.get(condition.id, []),
-            references=self._references(condition),
-            due=due,
-            overdue=overdue,
         )
 
     def topic(self, topic: Topic) -> GeneratedPage:
-        due, overdue = self._due(topic)
         items = self.condition_cards(topic)
-        cited = self.prepared.cited[topic.path]
-        return self._page(
-            "topic", topic.id, f"{topic.id}.md", f"{topic.id}/",
-            source_path=topic.path,
-            markers=cited.markers,
-            front_matter=front_matter(topic.title, topic.meta.summary),
+        return self._content_page(
+            "topic", topic, f"{topic.id}.md", f"{topic.id}/",
             topic=topic,
-            meta=topic.meta,
-            body=Markup(cited.stashed),
             cards=self.cards(items, f"{topic.id}/"),
             illustrated=any(item.illustration for item in items),  # the hub shows the overview picture
-            references=self._references(topic),
-            due=due,
-            overdue=overdue,
         )
 
     def symptom(self, symptom: Symptom) -> GeneratedPage:
