@@ -217,22 +217,22 @@ class Renderer:
     # -- pages -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _page(kind: str, page_id: str, src_uri: str, page_url: str, *, source_path: str | None = None,
+    def _page(kind: str, page_id: str, page_url: str, *, source_path: str | None = None,
               markers: dict[str, str] | None = None, **context: Any) -> GeneratedPage:
-        """The page rendered from ``templates/<kind>.md.j2``, its HTML blocks stashed."""
+        """The page at ``page_url`` (from ``<page_url>.md``), rendered from ``templates/<kind>.md.j2``,
+        its HTML blocks stashed."""
         stash = Stash("b")
         markdown = template(f"{kind}.md.j2").render(**context, stash=stash, url=url_from(page_url))
-        return GeneratedPage(src_uri, page_url, markdown, kind, page_id, source_path, stash=stash.items,
-                             markers=markers if markers is not None else {})
+        return GeneratedPage(page_url.rstrip("/") + ".md", page_url, markdown, kind, page_id, source_path,
+                             stash=stash.items, markers=markers if markers is not None else {})
 
-    def _content_page(self, kind: str, page: Condition | Topic, src_uri: str, page_url: str,
-                      **context: Any) -> GeneratedPage:
+    def _content_page(self, kind: str, page: Condition | Topic, page_url: str, **context: Any) -> GeneratedPage:
         """A condition's or a topic's page: what both have (the editors' body with its citations, the
         reference list, the review dates) and ``context``, what each has of its own."""
         cited = self.prepared.cited[page.path]
         due = page.meta.next_review
         return self._page(
-            kind, page.id, src_uri, page_url,
+            kind, page.id, page_url,
             source_path=page.path,
             markers=cited.markers,
             front_matter=front_matter(page.title, page.meta.summary),
@@ -246,7 +246,7 @@ class Renderer:
 
     def condition(self, condition: Condition) -> GeneratedPage:
         return self._content_page(
-            "condition", condition, f"conditions/{condition.id}.md", f"conditions/{condition.id}/",
+            "condition", condition, f"conditions/{condition.id}/",
             condition=condition,
             symptoms=self.symptom_meta,
             onset_words=ONSET_WORDS,
@@ -257,7 +257,7 @@ class Renderer:
     def topic(self, topic: Topic) -> GeneratedPage:
         items = self.condition_cards(topic)
         return self._content_page(
-            "topic", topic, f"{topic.id}.md", f"{topic.id}/",
+            "topic", topic, f"{topic.id}/",
             topic=topic,
             cards=self.cards(items, f"{topic.id}/"),
             illustrated=any(item.illustration for item in items),  # the hub shows the overview picture
@@ -267,7 +267,7 @@ class Renderer:
         listings = self.prepared.links.by_symptom.get(symptom.id, [])
         groups = [(freq, [item for item in listings if item.use.frequency == freq]) for freq in FREQUENCY_HEADING]
         return self._page(
-            "symptom", symptom.id, f"symptoms/{symptom.id}.md", f"symptoms/{symptom.id}/",
+            "symptom", symptom.id, f"symptoms/{symptom.id}/",
             source_path=symptom.path,
             front_matter=front_matter(symptom.label, symptom.meta.description),
             symptom=symptom,
@@ -288,7 +288,7 @@ class Renderer:
             tables.append(CompareTable(topic, tuple(self.site.symptoms[s] for s in comparison.symptom_ids),
                                        comparison.rows))
         return self._page(
-            "compare", "compare", "compare.md", "compare/",
+            "compare", "compare", "compare/",
             front_matter=front_matter("Compare symptoms",
                                       "See side by side which symptoms our sources list for each "
                                       "condition, and tick yours to sort them."),
@@ -308,7 +308,7 @@ class Renderer:
         entries = [ReferenceEntry(bibliography.format(key), tuple(citing[key]))
                    for key in bibliography.keys() if key in citing]
         return self._page(
-            "references", "references", "references.md", "references/",
+            "references", "references", "references/",
             front_matter=front_matter("References", "Every source this site cites, each with the pages that cite it."),
             entries=entries,
         )
@@ -330,7 +330,7 @@ class Renderer:
         Kind "editorial": not in the nav, ``noindex``, left out of the sitemap and the search."""
         found = report_rows(self.prepared)
         return self._page(
-            "editorial", "editorial", "editorial.md", EDITORIAL_URL,
+            "editorial", "editorial", EDITORIAL_URL,
             front_matter=front_matter("Editorial status", "Review dates, sources and reading level of "
                                       "every page, for reviewers.", search={"exclude": True}),
             rows=found,
