@@ -5,7 +5,10 @@ never in ``content/``) and builds, each in a fresh process whose wall time and p
 (``ru_maxrss`` from ``os.wait4``) are measured:
 
 (a) our full site: ``mkdocs build`` of the real ``mkdocs.yml`` on that content;
-(b) the floor: a stock Material site of as many plain pages of the same length, small nav.
+(b) the floor: a stock Material site of as many plain pages of the same length, small nav;
+(c) the engine alone: our ``mkdocs.yml`` (theme, overrides, extensions, search) without our hooks,
+    on the Markdown our build generates from the same content, written out as files: what MkDocs
+    and Material cost on our pages before any work of ours, and so what the targets leave for it.
 
 It also times the content check alone, weighs a condition page, an embed card and ``embed.js``
 (gzip -9, with every stylesheet and script the page loads; the search index is reported apart),
@@ -18,6 +21,7 @@ test: the tests check results, never times.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import html.parser
 import json
@@ -350,6 +354,7 @@ class Result:
     n: int
     ours: Run
     floor: Run
+    engine: Run  # (c): MkDocs and Material alone on our generated pages
     check: Run
     check_how: str
     condition_page: tuple[int, int] | None = None
@@ -383,6 +388,49 @@ def write_floor(folder: Path, n: int) -> Path:
     return folder
 
 
+def write_engine_alone(folder: Path, content: Path) -> Path:
+    """(c): a project in ``folder`` that inherits our ``mkdocs.yml`` without its hooks, its docs our
+    ``docs/`` and every page our build generates from ``content``, as MkDocs gets it in our build
+    (the templates' HTML blocks are placeholders there: the stash puts them back after Markdown)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from running_injuries.pages.render import Renderer
+    from running_injuries.pipeline import prepare
+
+    today = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.timezone.utc).date()
+    prepared = prepare(content, content.parent, today=today)
+    if prepared.problems.errors:
+        raise SystemExit(f"the benchmark's content has errors:\n{prepared.problems.errors[0]}")
+    docs = folder / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for page in Renderer(prepared).pages():
+        target = docs / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    topics = [{t.title: f"{t.id}.md"} for t in prepared.site.topics.values()]
+    parent = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "hooks": [],
+        "watch": [],
+        "strict": False,
+        # as our on_config sets it
+        "nav": [{"Home": "index.md"}, *topics, *parent["extra"]["nav_after_topics"]],
+        # the anchors of the templates' blocks are placeholders here: not worth a warning each
+        "validation": {"links": {"anchors": "ignore"}},
+    }
+    (folder / "mkdocs.yml").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    return folder
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` without MkDocs: a tagged value (``!ENV [...]``) as plain YAML."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def content_folder(work: Path, n: int) -> Path:
     return work / f"n{n}" / "content"
 
@@ -391,6 +439,7 @@ def bench_one(n: int, work: Path, *, repeat: int = 1) -> Result:
     folder = work / f"n{n}"
     content = synth.write_content(content_folder(work, n), n)
     floor = write_floor(folder / "floor", n)
+    engine = write_engine_alone(folder / "engine", content)
     logs = folder / "logs"
     logs.mkdir()
     print(f"N={n}: content written to {folder}; checking and building ...", flush=True)
@@ -398,19 +447,22 @@ def bench_one(n: int, work: Path, *, repeat: int = 1) -> Result:
     check = median_of(repeat, lambda: time_check(content, logs / "check.log")[0])
     # Each build into a fresh folder: rewriting a cleaned folder is slower on some file systems.
     # Ours and the floor take turns, so that a slow spell of a shared machine hits both alike.
-    ours_runs, floor_runs = [], []
+    ours_runs, floor_runs, engine_runs = [], [], []
     for turn in range(max(1, repeat)):
         ours_runs.append(mkdocs_build(ROOT / "mkdocs.yml", folder / f"site-{turn}", child_env(content),
                                       logs / "ours.log"))
         floor_runs.append(mkdocs_build(floor / "mkdocs.yml", folder / f"floor-site-{turn}", child_env(),
                                        logs / "floor.log"))
-    ours, floor_run = median(ours_runs), median(floor_runs)
-    for name, run in (("our build", ours), ("floor build", floor_run), ("check", check)):
+        engine_runs.append(mkdocs_build(engine / "mkdocs.yml", folder / f"engine-site-{turn}", child_env(),
+                                        logs / "engine.log"))
+    ours, floor_run, engine_run = median(ours_runs), median(floor_runs), median(engine_runs)
+    for name, run in (("our build", ours), ("floor build", floor_run), ("engine-alone build", engine_run),
+                      ("check", check)):
         if not run.ok:
             print(f"  {name} failed (exit {run.returncode}):\n{run.tail()}", flush=True)
     site = folder / "site-0"
     one = synth.condition_id(n // 2)
-    result = Result(n, ours, floor_run, check, how,
+    result = Result(n, ours, floor_run, engine_run, check, how,
                     turns=[(o.wall, f.wall) for o, f in zip(ours_runs, floor_runs)],
                     condition_page=page_weight(site, f"conditions/{one}/"),
                     card=page_weight(site, f"embed/{one}/card/"),
@@ -504,7 +556,18 @@ def report(results: list[Result], stages: Stages | None) -> bool:
             turns = ", ".join(f"{o:.1f}/{f:.1f} s ({o / f:.2f})" for o, f in r.turns)
             print(f"N={r.n}, ours/floor turn by turn: {turns}")
     by_n = {r.n: r for r in results}
-    all_ok = all(r.ours.ok and r.floor.ok and r.check.ok for r in results)
+    print()
+    print("The engine alone (MkDocs and Material on our generated pages, no hooks), and what the targets "
+          "leave for our own work (our build's time less the engine's):")
+    print()
+    print("| N | engine alone | CPU | / floor (CPU) | our own work | CPU | left at 1.5x wall | at 1.7x CPU |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r.n} | {r.engine.wall:.1f} s | {r.engine.cpu:.1f} s | {r.engine.wall / r.floor.wall:.2f} "
+              f"({r.engine.cpu / r.floor.cpu:.2f}) | {r.ours.wall - r.engine.wall:.1f} s | "
+              f"{r.ours.cpu - r.engine.cpu:.1f} s | {MAX_RATIO_TO_FLOOR * r.floor.wall - r.engine.wall:.1f} s | "
+              f"{MAX_CPU_RATIO_TO_FLOOR * r.floor.cpu - r.engine.cpu:.1f} s |")
+    all_ok = all(r.ours.ok and r.floor.ok and r.engine.ok and r.check.ok for r in results)
     targets: list[tuple[str, str, bool | None]] = []
     if 1000 in by_n:
         ratio = by_n[1000].ours.wall / by_n[1000].floor.wall

@@ -103,3 +103,21 @@ def test_floor_site_builds_with_our_markdown_extensions(tmp_path: Path) -> None:
     html = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "lxml")
     assert html.find("h1").get_text(strip=True).startswith("Benchmark condition 0000")
     assert "[@" not in html.get_text()
+
+
+def test_engine_alone_site_is_our_pages_without_our_hooks(content: Path, tmp_path: Path) -> None:
+    """The benchmark's (c): our configuration and generated pages, built by MkDocs with no hook."""
+    run = _load("run")
+    engine = run.write_engine_alone(tmp_path / "engine", content)
+    result = subprocess.run([*ENGINE_COMMAND, "build", "--strict", "--config-file", str(engine / "mkdocs.yml"),
+                             "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert len(list((site / "conditions").glob("*/index.html"))) == N
+    assert (site / "compare" / "index.html").is_file() and (site / "about" / "index.html").is_file()
+    assert not (site / "embed").exists() and not (site / "api").exists()  # the publish step is ours
+    html = page(site, f"conditions/{synth.conditions(N)[0].id}/")
+    assert html.select_one('link[href$="print.css"]') is not None  # our theme overrides are in use
+    assert html.select_one('meta[http-equiv="Content-Security-Policy"]') is None  # our hooks are not
+    topics = [a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Compare symptoms" in topics
