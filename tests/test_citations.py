@@ -313,6 +313,24 @@ def test_a_reference_edited_between_builds_is_formatted_anew(tmp_path: Path) -> 
     assert again.format("fixture-a").text.startswith("Example A. Example study A, retitled (test fixture).")
 
 
+def test_an_entry_citeproc_cannot_format_is_an_error_at_its_line_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """citeproc-py raises on a date it cannot read: its title stands in, and the entry is an error
+    at its line (besides the date's own problem), so no page is published with it."""
+    entries = [{**FIXTURE_REFERENCES[0], "issued": {"date-parts": [["spring"]]}}]
+    bibliography, problems = load(write_json(tmp_path, entries))
+    cite("A fact [@fixture-a].", bibliography, path="c.md", first_line=1, problems=problems)
+    assert bibliography.format("fixture-a").text.startswith("Example study A (test fixture).")
+    assert [str(p) for p in problems.errors] == [
+        "content/references.json:2: [0]: citeproc-py cannot format this entry "
+        "(TypeError: bad operand type for abs(): 'str')",
+        'content/references.json:14: [0].issued: must be a date like {"date-parts": [[2002, 4]]} or '
+        '{"literal": "..."}',
+    ]
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+
+
 @pytest.mark.parametrize("body, inside", [
     ('See [the study](https://example.org/x "About [@fixture-a] here").', True),  # in a title
     ("See [the study [@fixture-a]](https://example.org/x).", True),  # in a link's text

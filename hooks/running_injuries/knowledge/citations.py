@@ -32,7 +32,6 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import logging
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -48,8 +47,6 @@ from ..pages.stash import placeholder, restore
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
-
-log = logging.getLogger("running_injuries.citations")
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 STYLE_NAME = "nlm-citation-sequence"
@@ -200,9 +197,10 @@ def _identifier(csl: Mapping[str, Any], name: str) -> str | None:
 class Bibliography:
     """Every source of the site, by key; formats each at most once."""
 
-    def __init__(self, references: dict[str, Reference]) -> None:
+    def __init__(self, references: dict[str, Reference], problems: Problems | None = None, path: str = "") -> None:
         self._references = dict(references)
         self._formatted: dict[str, FormattedReference] = {}
+        self._problems, self._path = problems, path  # where an entry citeproc-py cannot format is reported
 
     @classmethod
     def load(cls, path: Path, rel_path: str, problems: Problems) -> "Bibliography":
@@ -219,7 +217,7 @@ class Bibliography:
         except (OSError, UnicodeDecodeError) as error:
             problems.add(rel_path, 0, "", f"cannot be read: {error}")
             return cls({})
-        return cls(_parse_references(text, rel_path, problems))
+        return cls(_parse_references(text, rel_path, problems), problems, rel_path)
 
     def keys(self) -> list[str]:
         return sorted(self._references)
@@ -246,7 +244,15 @@ class Bibliography:
         """The reference in NLM form; formatted on first use, then cached."""
         cached = self._formatted.get(key)
         if cached is None:
-            cached = self._formatted[key] = format_reference(self._references[key])
+            reference = self._references[key]
+            try:
+                text = nlm_text(reference)
+            except Exception as error:  # noqa: BLE001 - citeproc-py fails in its own ways on odd entries
+                text = f"{reference.csl.get('title') or reference.id}."
+                if self._problems is not None:
+                    self._problems.add(self._path, reference.line, f"[{reference.index}]",
+                                       f"citeproc-py cannot format this entry ({type(error).__name__}: {error})")
+            cached = self._formatted[key] = format_reference(reference, text)
         return cached
 
 
@@ -487,13 +493,9 @@ def drop_identifier_text(text: str, phrases: Iterable[str]) -> str:
 
 
 def nlm_text(reference: Reference) -> str:
-    """The plain-text NLM form of a reference, without its identifiers."""
-    try:
-        raw = _citeproc_text(reference.csl)
-    except Exception:  # noqa: BLE001 - bad content must not stop the build with a traceback
-        log.warning("citeproc could not format reference '%s'; showing its title", reference.id, exc_info=True)
-        return f"{reference.csl.get('title') or reference.id}."
-    text = _CITATION_NUMBER_RE.sub("", raw)
+    """The plain-text NLM form of a reference, without its identifiers (citeproc-py's exception
+    when it cannot format the entry: ``Bibliography.format`` reports it)."""
+    text = _CITATION_NUMBER_RE.sub("", _citeproc_text(reference.csl))
     text = drop_identifier_text(text, _identifier_phrases(reference))
     text = fix_page_range_hyphen(fix_date_spacing(text))
     return _WHITESPACE_RE.sub(" ", text).strip()
@@ -530,9 +532,8 @@ def identifier_links(reference: Reference) -> list[IdentifierLink]:
     return links
 
 
-def format_reference(reference: Reference) -> FormattedReference:
-    """Format one reference (uncached: call ``Bibliography.format``)."""
-    text = nlm_text(reference)
+def format_reference(reference: Reference, text: str) -> FormattedReference:
+    """One reference with its plain ``text`` (``nlm_text``): uncached, call ``Bibliography.format``."""
     links = identifier_links(reference)
     html = _references_module().reference(
         text=text,
