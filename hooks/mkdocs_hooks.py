@@ -112,20 +112,33 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     """Add the generated pages (nothing is written into ``docs_dir``). A file of ``docs/`` or of the
-    theme at an address of the clinics' embeds and API (the publish step's) stops the build."""
+    theme at an address of the clinics' embeds and API (the publish step's), or at a generated
+    page's (a topic named ``about``), stops the build."""
     taken = sorted(f.src_uri for f in files if reserved(f.dest_uri))
     if taken:
         raise Abort("These files would take addresses that the embeds and the API use; rename or move "
                     "them: " + ", ".join(taken))
+    written = {f.dest_uri: f.src_uri for f in files}
+    clashes = []
     for page in _state.generated.values():
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        file = File.generated(config, page.src_uri, content=page.markdown)
+        if file.dest_uri in written:
+            clashes.append(f"{page.source_path or 'the generated page'}:1: the address /{page.url} of '{page.id}' "
+                           f"is taken by {Path(config.docs_dir).name}/{written[file.dest_uri]}: rename one of them")
+        else:
+            files.append(file)
+    if clashes:
+        raise Abort("Two pages would have one address:\n" + "\n".join(clashes))
     return files
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill the topic cards marker (an HTML comment, so the source reads well on GitHub)."""
+    """Fill the topic cards marker (an HTML comment, so the source reads well on GitHub), and in the
+    hand-written pages the site's address: clinics copy ``{{ site_url }}embed.js`` into their sites."""
     if _TOPICS_MARKER in markdown:
         markdown = markdown.replace(_TOPICS_MARKER, str(_state.renderer.topic_cards(page.url)))
+    if page.file.src_uri not in _state.generated:
+        markdown = markdown.replace("{{ site_url }}", config.site_url or "/")
     return markdown
 
 

@@ -261,6 +261,23 @@ def test_condition_page_links_its_oembed_and_embed_snippet(built_site: Path, con
     assert script["src"] == f"{SITE_URL}embed.js" and script.has_attr("async")
 
 
+def test_for_clinics_gives_full_addresses_that_work_on_a_clinics_site(built_site: Path) -> None:
+    """What clinics copy from /for-clinics/ must work on their own sites: the snippet, the embeds'
+    addresses, the API, oEmbed and the feed carry this site's address, as the condition pages'
+    embed boxes do (docs/for-clinics.md writes ``{{ site_url }}``)."""
+    html = page(built_site, "for-clinics/")
+    assert "site_url" not in html.get_text()
+    snippet = BeautifulSoup(html.select_one("pre code").get_text(), "lxml")
+    assert snippet.select_one("script")["src"] == f"{SITE_URL}embed.js"
+    addresses = [code.get_text() for code in html.select("li code, p code") if "/" in code.get_text()]
+    assert {"embed/<id>/", "embed/<id>/card/", "api/v1/conditions.json", "api/v1/schema.json",
+            "oembed/<id>.json", "feed.xml"} <= {a.removeprefix(SITE_URL) for a in addresses}
+    assert all(a.startswith(SITE_URL) for a in addresses), addresses
+    for address in addresses:
+        path = address.removeprefix(SITE_URL).replace("<id>", CONDITIONS[0].id)
+        assert (built_site / path / ("index.html" if path.endswith("/") else "")).is_file(), address
+
+
 # --------------------------------------------------------------------------------------------
 # Embed pages
 

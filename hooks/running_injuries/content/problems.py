@@ -60,9 +60,6 @@ class Problems:
     def warn(self, path: str, line: int, field_name: str, message: str) -> None:
         self.add(path, line, field_name, message, severity=Severity.WARNING)
 
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
-
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(set(self.items)))
 
