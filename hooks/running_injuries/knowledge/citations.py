@@ -163,7 +163,7 @@ class CitedText:
     """A page body with citation markers, and the page's references in number order.
 
     ``stashed`` is the body with a placeholder for each marker and ``markers`` their HTML
-    (``running_injuries.stash``), so that a renderer can keep the markers out of Markdown's way;
+    (``pages.stash``), so that a renderer can keep the markers out of Markdown's way;
     ``markdown`` is the body with the markers in place. The markers' HTML is rendered when first
     asked for: ``make check`` numbers and checks citations but never renders a marker.
     """

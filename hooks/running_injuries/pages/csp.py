@@ -91,7 +91,7 @@ class _Scan:
     ``sections.split_sections`` does: a build-time hot spot, so no callback per tag, and only a
     ``<meta>``'s or a ``<script>``'s attributes are read); after it only the scripts matter, and
     ``raw_text_elements`` finds them by the same rules without a step for every other tag (the body
-    holds most of a page's tags). ``HTMLTokens``' rules throughout: tests compare the result with
+    holds most of a page's tags). ``TOKENS``' rules throughout: tests compare the result with
     ``html.parser`` on every built page.
     """
 

@@ -1,10 +1,10 @@
 """A fast tokenizer for the HTML this site writes, read by the rules of ``html.parser.HTMLParser``.
 
-Two steps read every built page again after MkDocs has written it: the Content-Security-Policy
-scan (``csp``) and the API's section splitter (``sections``). The standard library's parser, in
-pure Python, made those two the largest costs of our own in the build. ``TOKENS`` finds tags with
-one compiled regular expression, with the offsets of each tag in the text, which ``HTMLParser``
-only gives as line and column; both readers take its matches directly (no callback per tag).
+Two steps read finished HTML: the Content-Security-Policy scan (``csp``, every page) and the API's
+section splitter (``sections``, every condition's content); the standard library's parser, in pure
+Python, made them our largest costs in the build. ``TOKENS`` finds tags with one compiled regular
+expression, with each tag's offsets in the text, which ``HTMLParser`` only gives as line and
+column; both readers take its matches directly (no callback per tag).
 
 It reads well-formed HTML as Jinja templates, Python-Markdown and nh3 write it: quoted or
 unquoted attribute values (a quoted value may hold ``<`` and ``>``), comments, declarations,
@@ -84,7 +84,7 @@ class RawTextElement:
 
 def raw_text_elements(html: str, start: int = 0) -> Iterator[RawTextElement]:
     """The ``<script>`` and ``<style>`` elements of ``html`` from offset ``start``, in order, read
-    by the same rules as ``HTMLTokens`` without a step for every other tag."""
+    by the same rules as ``TOKENS`` without a step for every other tag."""
     for match in _RAW_ELEMENTS.finditer(html, start):
         for tag in ("script", "style"):
             if match.group(tag) is not None:

@@ -65,7 +65,7 @@ _ENV.filters["first_sentence"] = first_sentence
 @jinja2.pass_context
 def _stash(context: Any, html: str) -> Markup:
     """``{% filter stash %}<html block>{% endfilter %}`` or ``{{ block | stash }}``: a placeholder in
-    the Markdown, the HTML put back after Markdown (``running_injuries.stash``), so Markdown does
+    the Markdown, the HTML put back after Markdown (``pages.stash``), so Markdown does
     not parse it. The placeholder stands between blank lines, a paragraph of its own, as the block
     would have stood as raw HTML; the surrounding line breaks stay."""
     text = str(escape(html))  # markup stays as it is; plain text is escaped, as {{ }} would
