@@ -19,7 +19,7 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from running_injuries.content.problems import ContentError, Severity
+from running_injuries.content.problems import Severity
 from running_injuries.editors.report import build_summary, without_unlisted_pages
 from running_injuries.pages.csp import with_csp_meta
 from running_injuries.pages.extras import PageExtras, PageInfo
@@ -74,10 +74,10 @@ def _report(prepared: Prepared) -> None:
         (log.warning if problem.severity is Severity.WARNING else log.error)(str(problem))
     for line in build_summary(prepared):
         log.info(line)
-    if prepared.problems.errors:
-        error = ContentError(prepared.problems.errors)
-        raise Abort(f"Content has {len(prepared.problems.errors)} error(s); see the lines above. "
-                    f"Nothing was built.\n{error.report()}")
+    errors = prepared.problems.errors
+    if errors:  # listed again last, below anything else the engine printed
+        raise Abort(f"Content has {len(errors)} error(s); see the lines above. Nothing was built.\n"
+                    + "\n".join(map(str, errors)))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -112,19 +112,20 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     """Add the generated pages (nothing is written into ``docs_dir``). A file of ``docs/`` or of the
-    theme at an address of the clinics' embeds and API (the publish step's), or at a generated
-    page's (a topic named ``about``), stops the build."""
+    theme at an address of the clinics' embeds and API (the publish step's), or a generated page at
+    one of those or at a hand-written page's (a topic named ``about``), stops the build."""
     taken = sorted(f.src_uri for f in files if reserved(f.dest_uri))
     if taken:
         raise Abort("These files would take addresses that the embeds and the API use; rename or move "
                     "them: " + ", ".join(taken))
-    written = {f.dest_uri: f.src_uri for f in files}
+    written = {f.dest_uri: f"{Path(config.docs_dir).name}/{f.src_uri}" for f in files}
     clashes = []
     for page in _state.generated.values():
         file = File.generated(config, page.src_uri, content=page.markdown)
-        if file.dest_uri in written:
+        owner = written.get(file.dest_uri) or (reserved(file.dest_uri) and "the clinics' embeds and API")
+        if owner:
             clashes.append(f"{page.source_path or 'the generated page'}:1: the address /{page.url} of '{page.id}' "
-                           f"is taken by {Path(config.docs_dir).name}/{written[file.dest_uri]}: rename one of them")
+                           f"is taken by {owner}: give one of them another name")
         else:
             files.append(file)
     if clashes:

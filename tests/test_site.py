@@ -142,16 +142,17 @@ def test_bad_content_fails_the_build_with_every_problem_and_no_traceback(tmp_pat
     assert not (tmp_path / "site" / "index.html").exists()
 
 
-def test_a_topic_named_like_a_hand_written_page_stops_the_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("topic_id, owner", [("about", "docs/about.md"), ("api", "the clinics' embeds and API")])
+def test_a_topic_at_a_taken_address_stops_the_build(tmp_path: Path, topic_id: str, owner: str) -> None:
     """A topic ``about`` would silently replace docs/about.md: the build names both instead."""
     content = copy_content(tmp_path / "content")
     topic = next((content / "topics").glob("*.md"))
-    (content / "topics" / "about.md").write_text(topic.read_text(encoding="utf-8"), encoding="utf-8")
+    (content / "topics" / f"{topic_id}.md").write_text(topic.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_build(tmp_path / "site", content_dir=content)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert ("content/topics/about.md:1: the address /about/ of 'about' is taken by docs/about.md: "
-            "rename one of them") in output
+    assert (f"content/topics/{topic_id}.md:1: the address /{topic_id}/ of '{topic_id}' is taken by {owner}: "
+            "give one of them another name") in output
     assert "Traceback" not in output and "DeprecationWarning" not in output
 
 

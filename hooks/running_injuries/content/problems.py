@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Iterator
+from typing import Iterator
 
 
 class Severity(str, Enum):
@@ -74,14 +74,3 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self if p.severity is Severity.WARNING]
 
-
-class ContentError(Exception):
-    """Raised by the pipeline when content has errors; carries every problem found."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(set(problems))
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        super().__init__(f"{len(errors)} content error(s)")
-
-    def report(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
