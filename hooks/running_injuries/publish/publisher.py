@@ -273,7 +273,7 @@ class _Publisher:
     def job(self, condition: Condition, html: str | None) -> ConditionJob:
         """What ``write_conditions`` needs to write this condition's files."""
         urls, meta = self.urls(condition), condition.meta
-        symptoms = [(symptom.label, use.model_dump()) for use, symptom in self.site.symptoms_of(condition)]
+        symptoms = [(symptom.label, use) for use, symptom in self.site.symptoms_of(condition)]
         width, height = OEMBED_WIDTH, OEMBED_HEIGHT["full"]
         title = f"{condition.title} | {self.site_name}"
         iframe = template("embed_iframe.html.j2").render(src=urls.embed, width=width, height=height,
@@ -293,7 +293,7 @@ class _Publisher:
             id=condition.id, site_url=self.site_url, page_url=urls.page, html=html,
             embed=self._embed_context(condition, f"embed/{condition.id}/", "full"),
             card={**self._embed_context(condition, f"embed/{condition.id}/card/", "card"),
-                  "meta": meta.model_dump(), "symptoms": symptoms},  # plain data for the pool's process
+                  "meta": meta, "symptoms": symptoms},
             oembed=oembed, document=self.document(condition))
 
     # -- the API ---------------------------------------------------------------------------------
