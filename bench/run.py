@@ -392,7 +392,8 @@ def write_engine_alone(folder: Path, content: Path) -> Path:
     """(c): a project in ``folder`` that inherits our ``mkdocs.yml`` without its hooks, its docs our
     ``docs/`` and every page our build generates from ``content``, as MkDocs gets it in our build
     (the templates' HTML blocks are placeholders there: the stash puts them back after Markdown)."""
-    sys.path.insert(0, str(ROOT / "hooks"))
+    if str(ROOT / "hooks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "hooks"))
     from running_injuries.pages.render import Renderer
     from running_injuries.pipeline import prepare
 

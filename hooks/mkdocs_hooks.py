@@ -122,7 +122,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     clashes = []
     for page in _state.generated.values():
         file = File.generated(config, page.src_uri, content=page.markdown)
-        owner = written.get(file.dest_uri) or (reserved(file.dest_uri) and "the clinics' embeds and API")
+        owner = written.get(file.dest_uri) or ("the clinics' embeds and API" if reserved(file.dest_uri) else None)
         if owner:
             clashes.append(f"{page.source_path or 'the generated page'}:1: the address /{page.url} of '{page.id}' "
                            f"is taken by {owner}: give one of them another name")
