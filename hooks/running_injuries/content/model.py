@@ -160,6 +160,11 @@ class _Page:
     body: str
     body_line: int  # the file line on which the body starts
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
+    meta: ConditionMeta | TopicMeta = field(kw_only=True)  # each kind narrows it to its own
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
 
     def line_of(self, *loc: str | int) -> int:
         """The file line of a front-matter field, for problems found after loading."""
@@ -170,18 +175,10 @@ class _Page:
 class Condition(_Page):
     meta: ConditionMeta = field(kw_only=True)
 
-    @property
-    def title(self) -> str:
-        return self.meta.title
-
 
 @dataclass(frozen=True)
 class Topic(_Page):
     meta: TopicMeta = field(kw_only=True)
-
-    @property
-    def title(self) -> str:
-        return self.meta.title
 
 
 @dataclass(frozen=True)
